@@ -1,0 +1,18 @@
+import type { Metadata, Viewport } from 'next';
+import '@fontsource-variable/inter';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'Mandate', template: '%s · Mandate' },
+  description: 'Task contracts, risk tiers, named approvals and evidence for AI agents at work.',
+};
+
+export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen font-sans">{children}</body>
+    </html>
+  );
+}

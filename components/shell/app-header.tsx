@@ -1,0 +1,85 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { useState } from 'react';
+import { signOut } from 'next-auth/react';
+import type { NavItem } from './nav-items';
+
+type Props = { items: NavItem[]; user: { name: string; email: string; roleLabels: string[] } };
+
+function isActive(pathname: string, href: string): boolean {
+  return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);
+}
+
+export function AppHeader({ items, user }: Props) {
+  const pathname = usePathname();
+  const [open, setOpen] = useState(false);
+
+  const links = items.map((item) => (
+    <Link
+      key={item.href}
+      href={item.href}
+      onClick={() => setOpen(false)}
+      aria-current={isActive(pathname, item.href) ? 'page' : undefined}
+      className="rounded-md px-3 py-2 text-sm font-medium text-slate-300 hover:bg-slate-800 hover:text-white aria-[current=page]:bg-slate-800 aria-[current=page]:text-white"
+    >
+      {item.label}
+    </Link>
+  ));
+
+  return (
+    <header className="bg-slate-900">
+      <div className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-3 sm:px-6">
+        <Link href="/" className="text-lg font-semibold tracking-tight text-white">
+          Mandate
+        </Link>
+        <nav aria-label="Main" className="hidden flex-1 items-center gap-1 md:flex">
+          {links}
+        </nav>
+        <div className="ml-auto hidden items-center gap-4 md:flex">
+          <div className="text-right">
+            <p className="text-sm font-medium text-white">{user.name}</p>
+            <p className="text-xs text-slate-400">{user.roleLabels.join(' · ')}</p>
+          </div>
+          <button
+            type="button"
+            onClick={() => signOut({ callbackUrl: '/sign-in' })}
+            className="rounded-md px-3 py-2 text-sm font-medium text-slate-300 ring-1 ring-slate-700 hover:bg-slate-800 hover:text-white"
+          >
+            Sign out
+          </button>
+        </div>
+        <button
+          type="button"
+          className="ml-auto rounded-md px-3 py-2 text-sm font-medium text-slate-200 ring-1 ring-slate-700 md:hidden"
+          aria-expanded={open}
+          aria-controls="mobile-nav"
+          onClick={() => setOpen((v) => !v)}
+        >
+          Menu
+        </button>
+      </div>
+      {open && (
+        <div id="mobile-nav" className="border-t border-slate-800 px-4 pb-4 md:hidden">
+          <nav aria-label="Main" className="flex flex-col gap-1 pt-2">
+            {links}
+          </nav>
+          <div className="mt-3 flex items-center justify-between border-t border-slate-800 pt-3">
+            <div>
+              <p className="text-sm font-medium text-white">{user.name}</p>
+              <p className="text-xs text-slate-400">{user.roleLabels.join(' · ')}</p>
+            </div>
+            <button
+              type="button"
+              onClick={() => signOut({ callbackUrl: '/sign-in' })}
+              className="rounded-md px-3 py-2 text-sm font-medium text-slate-200 ring-1 ring-slate-700"
+            >
+              Sign out
+            </button>
+          </div>
+        </div>
+      )}
+    </header>
+  );
+}

@@ -1,0 +1,9 @@
+import type { Permission } from '@/lib/auth/permissions';
+
+export type NavItem = { href: string; label: string; permission?: Permission };
+
+/** Areas of the app, each shown to the roles whose permissions include it. */
+export const NAV_ITEMS: NavItem[] = [
+  { href: '/', label: 'My work' },
+  { href: '/admin/people', label: 'People & teams', permission: 'user:manage' },
+];

@@ -1,0 +1,18 @@
+/** "4 h ago", "3 d ago": a compact age for lists, with the exact time in the tooltip. */
+export function formatAge(since: Date, now: Date = new Date()): string {
+  const minutes = Math.max(0, Math.round((now.getTime() - since.getTime()) / 60_000));
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} h`;
+  return `${Math.round(hours / 24)} d`;
+}
+
+export function Age({ since, suffix = ' ago' }: { since: Date; suffix?: string }) {
+  const age = formatAge(since);
+  return (
+    <time dateTime={since.toISOString()} title={since.toUTCString()}>
+      {age === 'just now' ? age : `${age}${suffix}`}
+    </time>
+  );
+}

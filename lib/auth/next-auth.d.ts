@@ -1,0 +1,16 @@
+import 'next-auth';
+import type { Role } from '@/lib/generated/prisma/enums';
+import 'next-auth/jwt';
+
+declare module 'next-auth' {
+  interface Session {
+    user: { id: string; roles: Role[]; name?: string | null; email?: string | null };
+  }
+}
+
+declare module 'next-auth/jwt' {
+  interface JWT {
+    uid?: string;
+    roles?: Role[];
+  }
+}

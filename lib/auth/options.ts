@@ -1,0 +1,126 @@
+import type { NextAuthOptions } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import { db } from '@/lib/db';
+import { env, oidcEnabled } from '@/lib/env';
+import { verifyPassword } from '@/lib/auth/password';
+import { SignInInput, SIGN_IN_ERRORS } from '@/lib/auth/schema';
+import { clearFailures, lockedMinutes, recordFailure, throttleKey } from '@/lib/auth/throttle';
+
+const SESSION_HOURS = 8;
+
+function clientAddress(headers: Record<string, unknown> | undefined): string {
+  const forwarded = headers?.['x-forwarded-for'];
+  const first = typeof forwarded === 'string' ? forwarded.split(',')[0]?.trim() : undefined;
+  return first || 'unknown';
+}
+
+/** The credentials check, exported for the integration tests. */
+export async function authorizeWithPassword(raw: unknown, headers: Record<string, unknown> | undefined) {
+  const parsed = SignInInput.safeParse(raw);
+  if (!parsed.success) throw new Error(SIGN_IN_ERRORS.invalid);
+  const { email, password } = parsed.data;
+  const accountKey = throttleKey('account', email);
+  const addressKey = throttleKey('address', clientAddress(headers));
+
+  const minutes = await lockedMinutes([accountKey, addressKey]);
+  if (minutes > 0) throw new Error(`${SIGN_IN_ERRORS.lockedPrefix}${minutes}`);
+
+  const user = await db.user.findUnique({
+    where: { email },
+    select: { id: true, email: true, name: true, passwordHash: true, active: true },
+  });
+  const ok = await verifyPassword(user?.passwordHash ?? null, password);
+  if (!user || !ok) {
+    const lockedAccount = await recordFailure('account', accountKey);
+    await recordFailure('address', addressKey);
+    if (lockedAccount) {
+      await db.auditEvent.create({
+        data: { action: 'auth.account-locked', targetType: 'User', targetId: user?.id ?? email, after: { email } },
+      });
+    }
+    throw new Error(SIGN_IN_ERRORS.invalid);
+  }
+  if (!user.active) throw new Error(SIGN_IN_ERRORS.inactive);
+
+  await clearFailures(accountKey);
+  await db.$transaction([
+    db.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } }),
+    db.auditEvent.create({
+      data: { actorId: user.id, action: 'auth.signed-in', targetType: 'User', targetId: user.id, after: { method: 'password' } },
+    }),
+  ]);
+  return { id: user.id, email: user.email, name: user.name };
+}
+
+/** next-auth options, built per call so that nothing reads the environment at import (build) time. */
+export function authOptions(): NextAuthOptions {
+  const e = env();
+  const providers: NextAuthOptions['providers'] = [
+    CredentialsProvider({
+      id: 'credentials',
+      name: 'E-mail and password',
+      credentials: { email: { label: 'E-mail', type: 'email' }, password: { label: 'Password', type: 'password' } },
+      authorize: (credentials, req) => authorizeWithPassword(credentials, req.headers),
+    }),
+  ];
+  if (oidcEnabled(e)) {
+    providers.push({
+      id: 'oidc',
+      name: e.OIDC_NAME,
+      type: 'oauth',
+      wellKnown: `${e.OIDC_ISSUER!.replace(/\/$/, '')}/.well-known/openid-configuration`,
+      clientId: e.OIDC_CLIENT_ID,
+      clientSecret: e.OIDC_CLIENT_SECRET,
+      authorization: { params: { scope: 'openid email profile' } },
+      idToken: true,
+      checks: ['pkce', 'state'],
+      profile(profile: { sub: string; email?: string; name?: string }) {
+        return { id: profile.sub, email: profile.email?.toLowerCase() ?? '', name: profile.name ?? profile.email ?? '' };
+      },
+    });
+  }
+
+  return {
+    secret: e.NEXTAUTH_SECRET,
+    session: { strategy: 'jwt', maxAge: SESSION_HOURS * 60 * 60 },
+    pages: { signIn: '/sign-in', error: '/sign-in' },
+    providers,
+    callbacks: {
+      // SSO signs in people an admin has already added (roles live in Mandate, not in the IdP).
+      async signIn({ user, account }) {
+        if (account?.provider !== 'oidc') return true;
+        const known = user.email
+          ? await db.user.findUnique({ where: { email: user.email.toLowerCase() }, select: { id: true, active: true } })
+          : null;
+        if (!known?.active) return '/not-allowed?reason=sso-unknown';
+        await db.$transaction([
+          db.user.update({ where: { id: known.id }, data: { lastSignInAt: new Date() } }),
+          db.auditEvent.create({
+            data: { actorId: known.id, action: 'auth.signed-in', targetType: 'User', targetId: known.id, after: { method: 'oidc' } },
+          }),
+        ]);
+        return true;
+      },
+      async jwt({ token, user, account }) {
+        if (user && account?.provider === 'oidc') {
+          const known = await db.user.findUnique({ where: { email: user.email!.toLowerCase() }, select: { id: true, roles: true } });
+          token.uid = known?.id;
+          token.roles = known?.roles ?? [];
+        } else if (user) {
+          const known = await db.user.findUnique({ where: { id: user.id }, select: { roles: true } });
+          token.uid = user.id;
+          token.roles = known?.roles ?? [];
+        }
+        return token;
+      },
+      session({ session, token }) {
+        // Roles here are for display; every server check reloads them (lib/auth/session.ts).
+        if (session.user && typeof token.uid === 'string') {
+          session.user.id = token.uid;
+          session.user.roles = token.roles ?? [];
+        }
+        return session;
+      },
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { cache } from 'react';
+import { redirect } from 'next/navigation';
+import { getServerSession } from 'next-auth';
+import { db } from '@/lib/db';
+import { authOptions } from '@/lib/auth/options';
+import { can, type Permission } from '@/lib/auth/permissions';
+import { AppError } from '@/lib/server/errors';
+import type { Role } from '@/lib/generated/prisma/enums';
+
+export type Actor = {
+  id: string;
+  name: string;
+  email: string;
+  title: string;
+  roles: Role[];
+  teamId: string | null;
+  teamName: string | null;
+};
+
+/**
+ * The signed-in person, reloaded from the database once per request: roles and the active flag
+ * come from the record, not from the cookie, so a role change or a deactivation applies at once.
+ */
+export const currentActor = cache(async (): Promise<Actor | null> => {
+  const session = await getServerSession(authOptions());
+  const id = session?.user?.id;
+  if (!id) return null;
+  const user = await db.user.findFirst({
+    where: { id, active: true },
+    select: { id: true, name: true, email: true, title: true, roles: true, teamId: true, team: { select: { name: true } } },
+  });
+  if (!user) return null;
+  const { team, ...rest } = user;
+  return { ...rest, teamName: team?.name ?? null };
+});
+
+/** For pages: a signed-out visitor goes to sign-in. */
+export async function requireUser(): Promise<Actor> {
+  const actor = await currentActor();
+  if (!actor) redirect('/sign-in');
+  return actor;
+}
+
+/** For pages: a signed-in person without the permission sees the 'not allowed' page. */
+export async function requirePermission(permission: Permission): Promise<Actor> {
+  const actor = await requireUser();
+  if (!can(actor.roles, permission)) redirect('/not-allowed');
+  return actor;
+}
+
+/** For server actions and route handlers: failures are errors, not redirects. */
+export async function authenticate(): Promise<Actor> {
+  const actor = await currentActor();
+  if (!actor) throw new AppError('UNAUTHENTICATED', 'Your session has ended. Sign in again.');
+  return actor;
+}
+
+export function assertCan(actor: Actor, permission: Permission): void {
+  if (!can(actor.roles, permission)) throw new AppError('FORBIDDEN', 'Your role does not allow this.');
+}

@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+
+/** prevHash of a run's first receipt. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The fields a receipt's hash covers: everything stored about it except the hash itself. */
+export type ChainedReceipt = {
+  runId: string;
+  seq: number;
+  kind: string;
+  payload: unknown;
+  clientTimestamp: string;
+  receivedAt: string;
+  idempotencyKey: string;
+  toolUseId: string | null;
+  violation: boolean;
+  violationReason: string | null;
+};
+
+/** SHA-256 over the RFC 8785 canonical JSON of the receipt and the hash before it. */
+export function receiptHash(prevHash: string, receipt: ChainedReceipt): string {
+  const body = canonicalize({ prevHash, ...receipt });
+  if (body === undefined) throw new Error('receipt cannot be canonicalised');
+  return createHash('sha256').update(body).digest('hex');
+}
+
+export type StoredReceipt = ChainedReceipt & { prevHash: string; hash: string };
+
+export type ChainVerdict =
+  | { intact: true; count: number; headHash: string }
+  | { intact: false; count: number; brokenAtSeq: number; reason: string };
+
+/** Walks a run's receipts in seq order; the first mismatch names the receipt where the chain breaks. */
+export function verifyChain(receipts: readonly StoredReceipt[]): ChainVerdict {
+  let expectedPrev = GENESIS_HASH;
+  for (const [index, r] of receipts.entries()) {
+    const seq = index + 1;
+    if (r.seq !== seq) return { intact: false, count: receipts.length, brokenAtSeq: seq, reason: `receipt ${seq} is missing` };
+    if (r.prevHash !== expectedPrev) {
+      return { intact: false, count: receipts.length, brokenAtSeq: seq, reason: `receipt ${seq} does not point at receipt ${seq - 1}` };
+    }
+    const { prevHash, hash, ...fields } = r;
+    if (receiptHash(prevHash, fields) !== hash) {
+      return { intact: false, count: receipts.length, brokenAtSeq: seq, reason: `receipt ${seq} was changed after it was written` };
+    }
+    expectedPrev = hash;
+  }
+  return { intact: true, count: receipts.length, headHash: expectedPrev };
+}

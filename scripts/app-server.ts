@@ -1,0 +1,89 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { buildStatus } from './build-status';
+
+const NEXT_BIN = join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
+
+/** Runs a step in the foreground, streaming its output; throws with the step's name when it fails. */
+export function runStep(label: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
+  const started = Date.now();
+  const result = spawnSync(command, args, { stdio: 'inherit', env });
+  if (result.status !== 0) throw new Error(`${label} failed (exit ${result.status ?? result.signal})`);
+  console.log(`✓ ${label} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+export function generatePrismaClient(): void {
+  runStep('Prisma client generated', process.execPath, ['--import', 'tsx', 'scripts/db/generate.ts']);
+}
+
+/** Builds the production app when there is no build, or a source changed after the last one. */
+export function ensureProductionBuild(env: NodeJS.ProcessEnv = process.env): void {
+  const status = buildStatus();
+  if (status === 'current') {
+    console.log('✓ Production build is current');
+    return;
+  }
+  console.log(status === 'missing' ? 'No production build yet: building it now (about a minute)…' : 'Sources changed since the last build: rebuilding…');
+  runStep('Production build', process.execPath, [NEXT_BIN, 'build'], { ...env, NEXT_TELEMETRY_DISABLED: '1' });
+}
+
+export async function assertPortFree(port: number, hint: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', () => reject(new Error(`Port ${port} is already in use. ${hint}`)));
+    server.listen(port, '0.0.0.0', () => server.close(() => resolve()));
+  });
+}
+
+/** A session secret for embedded (demo) mode, made once and kept beside the embedded data. */
+export function localSecret(file = join('.data', 'nextauth-secret')): string {
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secret;
+}
+
+export function startNext(mode: 'start' | 'dev', port: number, env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, [NEXT_BIN, mode, '--port', String(port)], {
+    stdio: 'inherit',
+    env: { ...env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
+}
+
+/** Polls /api/health until the app answers 200, or gives up after `timeoutMs`. */
+export async function waitForHealth(baseUrl: string, timeoutMs = 120_000): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    try {
+      const res = await fetch(`${baseUrl}/api/health`);
+      if (res.ok) return Date.now() - started;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`The app did not answer on ${baseUrl}/api/health within ${timeoutMs / 1000} s`);
+}
+
+/** Seeds the demo organisation (idempotent). Imported lazily: it needs the generated client. */
+export async function seedDemo(databaseUrl: string): Promise<void> {
+  const [{ seedDemoOrg }, { PrismaClient }, { PrismaPg }] = await Promise.all([
+    import('../prisma/seed/demo-org'),
+    import('../lib/generated/prisma/client'),
+    import('@prisma/adapter-pg'),
+  ]);
+  const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+  try {
+    const started = Date.now();
+    const result = await seedDemoOrg(client);
+    const took = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(result.created ? `✓ Seeded the demo organisation (${took} s)` : '✓ Demo organisation already present');
+  } finally {
+    await client.$disconnect();
+  }
+}

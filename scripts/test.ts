@@ -1,0 +1,101 @@
+// `npm test`: the whole suite — typecheck, lint, unit, integration (real Postgres) and end-to-end
+// (real Chromium against the production build). Each run uses scratch databases it drops afterwards,
+// never the dev data. `npm test -- unit integration` runs only the named stages.
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { ensureProductionBuild, generatePrismaClient, runStep, seedDemo } from './app-server';
+import { findOrInstallChromium } from './browser';
+
+const STAGES = ['typecheck', 'lint', 'unit', 'integration', 'e2e'] as const;
+type Stage = (typeof STAGES)[number];
+const requested = process.argv.slice(2).filter((a): a is Stage => (STAGES as readonly string[]).includes(a));
+const stages = new Set<Stage>(requested.length ? requested : STAGES);
+const tally = { passed: 0, failed: 0, skipped: 0 };
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function countVitest(file: string) {
+  if (!existsSync(file)) return;
+  const report = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+  tally.passed += report.numPassedTests;
+  tally.failed += report.numFailedTests;
+  tally.skipped += report.numPendingTests + report.numTodoTests;
+  rmSync(file);
+}
+
+function countPlaywright(file: string) {
+  if (!existsSync(file)) return;
+  const report = JSON.parse(readFileSync(file, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };
+  tally.passed += report.stats.expected + report.stats.flaky;
+  tally.failed += report.stats.unexpected;
+  tally.skipped += report.stats.skipped;
+  rmSync(file);
+}
+
+function vitest(project: 'unit' | 'integration', label: string) {
+  const out = `test-reports/vitest-${project}.json`;
+  try {
+    runStep(label, process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
+  } finally {
+    countVitest(out);
+  }
+}
+
+async function endToEnd() {
+  ensureProductionBuild();
+  const browser = findOrInstallChromium();
+  console.log(`Browser for end-to-end tests: ${browser.how}`);
+  const { openDatabase } = await import('./db/database');
+  const { applyMigrations } = await import('./db/engine');
+  const database = await openDatabase({ purpose: 'test' });
+  const out = 'test-reports/playwright.json';
+  try {
+    console.log(`E2E database: ${database.describe}`);
+    await applyMigrations(database.url);
+    await seedDemo(database.url);
+    const port = await freePort();
+    runStep('End-to-end tests (Playwright)', process.execPath, ['node_modules/@playwright/test/cli.js', 'test'], {
+      ...process.env,
+      DATABASE_URL: database.url,
+      NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
+      NEXTAUTH_URL: `http://localhost:${port}`,
+      MANDATE_DEMO: '1',
+      E2E_PORT: String(port),
+      E2E_CHROMIUM_PATH: browser.executablePath ?? '',
+      PLAYWRIGHT_JSON_OUTPUT_NAME: out,
+    });
+  } finally {
+    countPlaywright(out);
+    await database.close();
+  }
+}
+
+async function main() {
+  const started = Date.now();
+  generatePrismaClient();
+  if (stages.has('typecheck')) runStep('Typecheck', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']);
+  if (stages.has('lint')) runStep('Lint', process.execPath, ['node_modules/eslint/bin/eslint.js', '.', '--max-warnings=0']);
+  if (stages.has('unit')) vitest('unit', 'Unit tests');
+  if (stages.has('integration')) vitest('integration', 'Integration tests (Postgres)');
+  if (stages.has('e2e')) await endToEnd();
+  console.log(`\nAll stages green in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+}
+
+main()
+  .catch((error) => {
+    console.error(`\n✗ ${(error as Error).message}`);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    console.log(`${tally.passed} passed, ${tally.failed} failed${tally.skipped ? `, ${tally.skipped} skipped` : ''}`);
+  });

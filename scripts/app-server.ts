@@ -80,9 +80,10 @@ export async function seedDemo(databaseUrl: string): Promise<void> {
   const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
   try {
     const started = Date.now();
-    const result = await seedDemoOrg(client);
+    const { created, summary } = await seedDemoOrg(client);
     const took = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(result.created ? `✓ Seeded the demo organisation (${took} s)` : '✓ Demo organisation already present');
+    const counts = Object.entries(summary).map(([k, v]) => `${v} ${k}`).join(', ');
+    console.log(created ? `✓ Seeded the demo organisation Northwind Ledger in ${took} s (${counts})` : `✓ Demo organisation already present (${counts})`);
   } finally {
     await client.$disconnect();
   }

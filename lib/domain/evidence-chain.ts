@@ -27,6 +27,22 @@ export function receiptHash(prevHash: string, receipt: ChainedReceipt): string {
 
 export type StoredReceipt = ChainedReceipt & { prevHash: string; hash: string };
 
+/** Exactly the hashed fields of a stored row (rows carry more: ids, relations). */
+export function chainedFields(r: ChainedReceipt): ChainedReceipt {
+  return {
+    runId: r.runId,
+    seq: r.seq,
+    kind: r.kind,
+    payload: r.payload,
+    clientTimestamp: r.clientTimestamp,
+    receivedAt: r.receivedAt,
+    idempotencyKey: r.idempotencyKey,
+    toolUseId: r.toolUseId,
+    violation: r.violation,
+    violationReason: r.violationReason,
+  };
+}
+
 export type ChainVerdict =
   | { intact: true; count: number; headHash: string }
   | { intact: false; count: number; brokenAtSeq: number; reason: string };
@@ -40,11 +56,10 @@ export function verifyChain(receipts: readonly StoredReceipt[]): ChainVerdict {
     if (r.prevHash !== expectedPrev) {
       return { intact: false, count: receipts.length, brokenAtSeq: seq, reason: `receipt ${seq} does not point at receipt ${seq - 1}` };
     }
-    const { prevHash, hash, ...fields } = r;
-    if (receiptHash(prevHash, fields) !== hash) {
+    if (receiptHash(r.prevHash, chainedFields(r)) !== r.hash) {
       return { intact: false, count: receipts.length, brokenAtSeq: seq, reason: `receipt ${seq} was changed after it was written` };
     }
-    expectedPrev = hash;
+    expectedPrev = r.hash;
   }
   return { intact: true, count: receipts.length, headHash: expectedPrev };
 }

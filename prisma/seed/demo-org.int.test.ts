@@ -1,0 +1,83 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { db } from '@/lib/db';
+import { verifyChain } from '@/lib/domain/evidence-chain';
+import { CapabilityPolicy, ContractStatus, RiskTier, Role } from '@/lib/generated/prisma/enums';
+import { seedDemoOrg } from './demo-org';
+
+describe('the demo organisation seed', () => {
+  let first: Awaited<ReturnType<typeof seedDemoOrg>>;
+
+  beforeAll(async () => {
+    first = await seedDemoOrg(db);
+  }, 60_000);
+
+  it('creates the organisation once and nothing more on a second run', async () => {
+    expect(first.created).toBe(true);
+    const again = await seedDemoOrg(db);
+    expect(again).toEqual({ created: false, summary: first.summary });
+  });
+
+  it('covers every role, tier, resting contract state and capability policy', async () => {
+    const roles = new Set((await db.user.findMany({ select: { roles: true } })).flatMap((u) => u.roles));
+    expect([...roles].sort()).toEqual(Object.values(Role).sort());
+    const tiers = await db.taskContract.groupBy({ by: ['tier'], _count: true });
+    expect(tiers.map((t) => t.tier).filter(Boolean).sort()).toEqual(Object.values(RiskTier).sort());
+    const statuses = (await db.taskContract.groupBy({ by: ['status'], _count: true })).map((s) => s.status).sort();
+    // SUBMITTED is transient: a submitted contract is routed (ready, review or blocked) in the same transaction.
+    expect(statuses).toEqual(Object.values(ContractStatus).filter((s) => s !== 'SUBMITTED').sort());
+    const policies = (await db.mcpCapability.groupBy({ by: ['policy'], _count: true })).map((p) => p.policy).sort();
+    expect(policies).toEqual(Object.values(CapabilityPolicy).sort());
+  });
+
+  it('stores for every submitted contract an assessment whose tier matches the contract', async () => {
+    const contracts = await db.taskContract.findMany({
+      where: { status: { not: 'DRAFT' } },
+      select: { tier: true, currentVersion: true, versions: { select: { version: true, assessment: { select: { tier: true, reasons: true } } } } },
+    });
+    for (const c of contracts) {
+      const current = c.versions.find((v) => v.version === c.currentVersion);
+      expect(current?.assessment?.tier).toBe(c.tier);
+      expect((current?.assessment?.reasons as unknown[]).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('writes an intact evidence chain for every run, with its head on the run', async () => {
+    const runs = await db.run.findMany({ select: { id: true, headHash: true, receiptCount: true } });
+    expect(runs.length).toBeGreaterThan(5);
+    for (const run of runs) {
+      const receipts = await db.evidenceReceipt.findMany({ where: { runId: run.id }, orderBy: { seq: 'asc' } });
+      const verdict = verifyChain(
+        receipts.map((r) => ({
+          ...r,
+          clientTimestamp: r.clientTimestamp.toISOString(),
+          receivedAt: r.receivedAt.toISOString(),
+        })),
+      );
+      expect(verdict).toEqual({ intact: true, count: run.receiptCount, headHash: run.headHash });
+    }
+  });
+
+  it('never lets people approve their own work, and uses two different people for High sign-offs', async () => {
+    const decisions = await db.approvalDecision.findMany({
+      select: { deciderId: true, request: { select: { kind: true, contractId: true, contract: { select: { requesterId: true, delegatedById: true } } } } },
+    });
+    expect(decisions.length).toBeGreaterThan(10);
+    for (const d of decisions) {
+      expect(d.deciderId).not.toBe(d.request.contract.requesterId);
+      expect(d.deciderId).not.toBe(d.request.contract.delegatedById);
+    }
+    const byContract = new Map<string, typeof decisions>();
+    for (const d of decisions) byContract.set(d.request.contractId, [...(byContract.get(d.request.contractId) ?? []), d]);
+    for (const list of byContract.values()) {
+      const approver = list.find((d) => d.request.kind === 'APPROVER');
+      const cosign = list.find((d) => d.request.kind === 'SECURITY_COSIGN');
+      if (approver && cosign) expect(approver.deciderId).not.toBe(cosign.deciderId);
+    }
+  });
+
+  it('records a boundary violation on one run and opens an incident for it', async () => {
+    const violating = await db.run.findMany({ where: { violationCount: { gt: 0 } }, select: { id: true, incidents: { select: { status: true } } } });
+    expect(violating).toHaveLength(1);
+    expect(violating[0]!.incidents).toEqual([{ status: 'OPEN' }]);
+  });
+});

@@ -21,7 +21,7 @@ test.describe('signing in', () => {
 
   test('a wrong password shows an error and keeps the visitor signed out', async ({ page }) => {
     await signIn(page, DEMO.requester.email, 'not-the-password');
-    await expect(page.getByRole('alert')).toHaveText('That e-mail and password do not match an account.');
+    await expect(page.locator('form').getByRole('alert')).toHaveText('That e-mail and password do not match an account.');
     await snap(page, 'sign-in-wrong-password');
     await page.goto('/');
     await expectSignInPage(page);

@@ -26,6 +26,7 @@ export default async function MyWorkPage() {
   const actor = await requireUser();
   const work = await getMyWork(actor);
   const firstName = actor.name.split(' ')[0];
+  const sections = [work.contracts, work.approvals, work.security, work.pulse, work.org].filter(Boolean).length;
 
   return (
     <div className="space-y-6">
@@ -37,7 +38,7 @@ export default async function MyWorkPage() {
         </p>
       </div>
 
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className={`grid gap-6 ${sections > 1 ? 'lg:grid-cols-2' : 'max-w-3xl'}`}>
         {work.contracts && (
           <Card title="My task contracts" action={<span className="text-xs text-slate-500">open, most recent first</span>}>
             {work.contracts.byStatus.length > 0 && (
@@ -57,10 +58,10 @@ export default async function MyWorkPage() {
                 {work.contracts.items.map((c) => (
                   <li key={c.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2.5">
                     <span className="font-mono text-xs text-slate-500">{contractRef(c.number)}</span>
-                    <span className="min-w-0 flex-1 truncate text-sm font-medium text-slate-900">{c.title}</span>
+                    <span className="min-w-0 flex-1 basis-48 sm:truncate text-sm font-medium text-slate-900">{c.title}</span>
                     <TierBadge tier={c.tier} />
                     <ContractStatusBadge status={c.status} />
-                    <span className="w-full text-xs text-slate-500 sm:w-auto">
+                    <span className="w-full text-xs text-slate-500">
                       {c.repository} · updated <Age since={c.updatedAt} />
                     </span>
                   </li>
@@ -79,7 +80,7 @@ export default async function MyWorkPage() {
                 {work.approvals.map((a) => (
                   <li key={a.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2.5">
                     <span className="font-mono text-xs text-slate-500">{contractRef(a.contract.number)}</span>
-                    <span className="min-w-0 flex-1 truncate text-sm font-medium text-slate-900">{a.contract.title}</span>
+                    <span className="min-w-0 flex-1 basis-48 sm:truncate text-sm font-medium text-slate-900">{a.contract.title}</span>
                     <TierBadge tier={a.tier} />
                     <Overdue overdue={a.overdue} />
                     <span className="w-full text-xs text-slate-500">
@@ -109,7 +110,7 @@ export default async function MyWorkPage() {
                 {work.security.cosigns.map((a) => (
                   <li key={a.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2">
                     <span className="font-mono text-xs text-slate-500">{contractRef(a.contract.number)}</span>
-                    <span className="min-w-0 flex-1 truncate text-sm text-slate-900">{a.contract.title}</span>
+                    <span className="min-w-0 flex-1 basis-48 sm:truncate text-sm text-slate-900">{a.contract.title}</span>
                     <Overdue overdue={a.overdue} />
                   </li>
                 ))}

@@ -1,5 +1,6 @@
 import { cache } from 'react';
 import { redirect } from 'next/navigation';
+import { connection } from 'next/server';
 import { getServerSession } from 'next-auth';
 import { db } from '@/lib/db';
 import { authOptions } from '@/lib/auth/options';
@@ -22,6 +23,7 @@ export type Actor = {
  * come from the record, not from the cookie, so a role change or a deactivation applies at once.
  */
 export const currentActor = cache(async (): Promise<Actor | null> => {
+  await connection(); // per request, never prerendered at build time
   const session = await getServerSession(authOptions());
   const id = session?.user?.id;
   if (!id) return null;

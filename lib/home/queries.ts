@@ -1,5 +1,6 @@
 import { db } from '@/lib/db';
 import { permissionsOf } from '@/lib/auth/permissions';
+import { TIERS } from '@/lib/domain/risk';
 import type { Actor } from '@/lib/auth/session';
 import type { ContractStatus, Role } from '@/lib/generated/prisma/enums';
 
@@ -77,7 +78,7 @@ async function pilotPulse() {
     accepted,
     violations: violations._sum.violationCount ?? 0,
     costCents: violations._sum.costCents ?? 0,
-    contractsByTier: contractsByTier.filter((t) => t.tier).map((t) => ({ tier: t.tier!, count: t._count })),
+    contractsByTier: TIERS.flatMap((tier) => contractsByTier.filter((t) => t.tier === tier).map((t) => ({ tier, count: t._count }))),
   };
 }
 

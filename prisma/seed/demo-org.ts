@@ -215,7 +215,7 @@ async function writeRun(tx: Tx, spec: ContractSpec, ctx: { contractId: string; v
   return { run: created, finishedAt, violationCount };
 }
 
-async function writeContract(tx: Tx, spec: ContractSpec, ids: Ids, now: Date, audit: AuditRow[]) {
+async function writeContract(tx: Tx, spec: ContractSpec, ids: Ids, now: Date, audit: AuditRow[]): Promise<string> {
   const createdAt = new Date(now.getTime() - spec.daysAgo * DAY);
   const submittedAt = new Date(createdAt.getTime() + 40 * 60 * 1000);
   const at = (hours: number) => new Date(Math.min(submittedAt.getTime() + hours * HOUR, now.getTime() - 5 * 60 * 1000));
@@ -257,7 +257,7 @@ async function writeContract(tx: Tx, spec: ContractSpec, ids: Ids, now: Date, au
   });
   const ref = `MDT-${contract.number}`;
   audit.push({ actorId: requesterId, action: 'contract.created', targetType: 'TaskContract', targetId: contract.id, after: { title: spec.title }, createdAt });
-  if (draft || !assessment) return;
+  if (draft || !assessment) return contract.id;
 
   // Versions: an earlier scope first when the requester edited after submitting.
   const versions: { id: string; version: number }[] = [];
@@ -311,12 +311,12 @@ async function writeContract(tx: Tx, spec: ContractSpec, ids: Ids, now: Date, au
     if (x.status === 'GRANTED') reviewFrom = 3;
   }
   // Stop stays blocked until security grants an exception; then it is handled as High.
-  if (tier === 'STOP' && spec.exception?.status !== 'GRANTED') return;
+  if (tier === 'STOP' && spec.exception?.status !== 'GRANTED') return contract.id;
 
   // Approvals: Medium one approver; High (and Stop with a granted exception) a named approver plus a security co-sign.
   if (tier === 'LOW') {
     await runAndClose(tx, spec, ids, { contractId: contract.id, versionId: current.id, number: contract.number, requesterId, startAfter: at(1), now }, audit);
-    return;
+    return contract.id;
   }
   const high = tier === 'HIGH' || tier === 'STOP';
   if (spec.previousAllow) {
@@ -372,6 +372,7 @@ async function writeContract(tx: Tx, spec: ContractSpec, ids: Ids, now: Date, au
     audit.push({ action: 'contract.approved', targetType: 'TaskContract', targetId: contract.id, before: { status: 'IN_REVIEW' }, after: { status: 'APPROVED', version: current.version }, createdAt: lastDecision });
   }
   await runAndClose(tx, spec, ids, { contractId: contract.id, versionId: current.id, number: contract.number, requesterId, startAfter: new Date(lastDecision.getTime() + HOUR), now }, audit);
+  return contract.id;
 }
 
 async function runAndClose(
@@ -440,7 +441,12 @@ export async function seedDemoOrg(db: PrismaClient, opts: { now?: Date } = {}): 
       async (tx) => {
         const audit: AuditRow[] = [];
         // Oldest first, so that contract numbers follow time.
-        for (const spec of [...CONTRACTS].sort((a, b) => b.daysAgo - a.daysAgo)) await writeContract(tx, spec, ids, now, audit);
+        for (const spec of [...CONTRACTS].sort((a, b) => b.daysAgo - a.daysAgo)) {
+          const from = audit.length;
+          const contractId = await writeContract(tx, spec, ids, now, audit);
+          const lastActivity = Math.max(...audit.slice(from).map((e) => (e.createdAt as Date).getTime()));
+          await tx.taskContract.update({ where: { id: contractId }, data: { updatedAt: new Date(lastActivity) } });
+        }
         await tx.auditEvent.createMany({ data: audit.sort((a, b) => (a.createdAt as Date).getTime() - (b.createdAt as Date).getTime()) });
         await tx.appSetting.create({ data: { key: SEED_MARKER, value: { version: 1, seededAt: now.toISOString() } } });
       },

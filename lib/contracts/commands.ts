@@ -1,7 +1,8 @@
 import { db, type Tx } from '@/lib/db';
 import { assertCan, type Actor } from '@/lib/auth/session';
 import { AppError } from '@/lib/server/errors';
-import { classify, tierRank, TIER_LABEL, type ContractForRisk, type RiskAssessment } from '@/lib/domain/risk';
+import { classify, tierRank, TIER_LABEL, type RiskAssessment } from '@/lib/domain/risk';
+import { toRiskInput } from './risk-input';
 import { transition, type ContractStatus } from '@/lib/domain/contract-lifecycle';
 import { requiredApprovals } from '@/lib/domain/approval-policy';
 import { loadRiskRegistry } from '@/lib/registry/queries';
@@ -10,19 +11,6 @@ import type { SaveDraftInput, SubmitContractInput } from './schema';
 
 const EDITABLE_AS_DRAFT: ContractStatus[] = ['DRAFT', 'CHANGES_REQUESTED'];
 const APPROVAL_TARGET_HOURS = 24;
-
-export function toRiskInput(c: Pick<SaveDraftInput, 'allowGlobs' | 'blockGlobs' | 'allowedData' | 'blockedItems' | 'capabilityIds' | 'localCommands' | 'tierRaisedTo' | 'tierRaiseReason'>): ContractForRisk {
-  return {
-    allowGlobs: c.allowGlobs,
-    blockGlobs: c.blockGlobs,
-    allowedData: c.allowedData,
-    blockedItems: c.blockedItems,
-    capabilityIds: c.capabilityIds,
-    localCommands: c.localCommands,
-    tierRaisedTo: c.tierRaisedTo,
-    tierRaiseReason: c.tierRaiseReason,
-  };
-}
 
 /** Checks the ids a form sends against the database; unknown or inactive ones are field errors, not 500s. */
 async function checkReferences(tx: Tx, input: SaveDraftInput, strict: boolean): Promise<void> {

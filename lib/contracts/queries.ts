@@ -1,6 +1,7 @@
 import { db } from '@/lib/db';
 import type { Actor } from '@/lib/auth/session';
 import type { Prisma } from '@/lib/generated/prisma/client';
+import type { ContractStatus } from '@/lib/generated/prisma/enums';
 import type { RiskReason } from '@/lib/domain/risk';
 import { AppError } from '@/lib/server/errors';
 import type { ContractListQuery } from './schema';
@@ -143,3 +144,43 @@ export async function getContractOrThrow(id: string) {
 }
 
 export type ContractDetail = Awaited<ReturnType<typeof getContractOrThrow>>;
+
+const EDITABLE: ContractStatus[] = ['DRAFT', 'CHANGES_REQUESTED', 'READY', 'IN_REVIEW', 'APPROVED', 'BLOCKED'];
+
+/** The requester's own contract as form values, while it may still change; null otherwise. */
+export async function getContractForEdit(actor: Actor, id: string) {
+  const c = await db.taskContract.findFirst({
+    where: { id, requesterId: actor.id, status: { in: EDITABLE } },
+    include: { capabilities: { select: { capabilityId: true } } },
+  });
+  if (!c) return null;
+  return {
+    id: c.id,
+    number: c.number,
+    status: c.status,
+    currentVersion: c.currentVersion,
+    values: {
+      title: c.title,
+      description: c.description,
+      repository: c.repository,
+      baseBranch: c.baseBranch,
+      allowGlobs: c.allowGlobs.join('\n'),
+      blockGlobs: c.blockGlobs.join('\n'),
+      checks: c.checks.join('\n'),
+      deliverables: c.deliverables,
+      delegatedById: c.delegatedById ?? '',
+      agentIdentityId: c.agentIdentityId ?? '',
+      allowedData: c.allowedData,
+      blockedItems: c.blockedItems,
+      blockedFreeText: c.blockedFreeText,
+      capabilityIds: c.capabilities.map((x) => x.capabilityId),
+      localCommands: c.localCommands.join('\n'),
+      budgetMaxCost: c.budgetMaxCostCents ? String(c.budgetMaxCostCents / 100) : '',
+      budgetMaxToolCalls: c.budgetMaxToolCalls ? String(c.budgetMaxToolCalls) : '',
+      budgetMaxWallMinutes: c.budgetMaxWallMinutes ? String(c.budgetMaxWallMinutes) : '',
+      rollbackPlan: c.rollbackPlan,
+      tierRaisedTo: c.tierRaisedTo ?? '',
+      tierRaiseReason: c.tierRaiseReason ?? '',
+    },
+  };
+}

@@ -27,3 +27,11 @@ export async function loadContractFormOptions() {
 }
 
 export type ContractFormOptions = Awaited<ReturnType<typeof loadContractFormOptions>>;
+
+export function listSensitiveAreas() {
+  return db.sensitiveArea.findMany({
+    select: { id: true, name: true, category: true, pattern: true, tier: true, description: true, enabled: true, updatedAt: true, owner: { select: { name: true } } },
+    orderBy: [{ enabled: 'desc' }, { tier: 'desc' }, { name: 'asc' }],
+  });
+}
+export type SensitiveAreaRow = Awaited<ReturnType<typeof listSensitiveAreas>>[number];

@@ -120,12 +120,12 @@ export async function startEmbeddedPostgres(opts: {
   const onLog = opts.onLog ?? (() => {});
   const bin = hydratePlatformPackage();
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  mkdirSync(dirname(opts.dataDir), { recursive: true });
   if (asRoot) {
     if (bin) letPostgresUserThrough(join(bin, 'postgres'), onLog);
     letPostgresUserThrough(opts.dataDir, onLog);
   }
   await assertPortFree(opts.port);
-  mkdirSync(dirname(opts.dataDir), { recursive: true });
   const initialised = existsSync(join(opts.dataDir, 'PG_VERSION'));
   if (initialised) clearStaleLock(opts.dataDir, onLog);
 

@@ -12,8 +12,15 @@ import type { SaveDraftInput, SubmitContractInput } from './schema';
 const EDITABLE_AS_DRAFT: ContractStatus[] = ['DRAFT', 'CHANGES_REQUESTED'];
 const APPROVAL_TARGET_HOURS = 24;
 
+type FieldErrors = Record<string, string[]>;
+
+function throwIfAny(...groups: FieldErrors[]): void {
+  const errors = Object.assign({}, ...groups) as FieldErrors;
+  if (Object.keys(errors).length) throw new AppError('VALIDATION', 'Some fields need your attention.', errors);
+}
+
 /** Checks the ids a form sends against the database; unknown or inactive ones are field errors, not 500s. */
-async function checkReferences(tx: Tx, input: SaveDraftInput, strict: boolean): Promise<void> {
+async function checkReferences(tx: Tx, input: SaveDraftInput, strict: boolean): Promise<FieldErrors> {
   const errors: Record<string, string[]> = {};
   if (input.agentIdentityId) {
     const identity = await tx.agentIdentity.findUnique({ where: { id: input.agentIdentityId }, select: { status: true, killedAt: true, name: true } });
@@ -39,7 +46,7 @@ async function checkReferences(tx: Tx, input: SaveDraftInput, strict: boolean): 
     }
     if (messages.length) errors.capabilityIds = messages;
   }
-  if (Object.keys(errors).length) throw new AppError('VALIDATION', 'Some fields need your attention.', errors);
+  return errors;
 }
 
 function contractData(input: SaveDraftInput) {
@@ -116,7 +123,7 @@ export async function saveDraft(actor: Actor, input: SaveDraftInput, contractId:
   assertCan(actor, 'contract:create');
   if (!actor.teamId) throw new AppError('FORBIDDEN', 'You need to belong to a team to file contracts. Ask an admin to add you to one.');
   return db.$transaction(async (tx) => {
-    await checkReferences(tx, input, false);
+    throwIfAny(await checkReferences(tx, input, false));
     if (contractId) {
       const existing = await ownContract(tx, actor, contractId);
       if (!EDITABLE_AS_DRAFT.includes(existing.status)) {
@@ -137,15 +144,15 @@ export async function saveDraft(actor: Actor, input: SaveDraftInput, contractId:
   });
 }
 
-function assertTierRules(input: SubmitContractInput, assessment: RiskAssessment) {
-  const errors: Record<string, string[]> = {};
+function tierRuleErrors(input: SubmitContractInput, assessment: RiskAssessment): FieldErrors {
+  const errors: FieldErrors = {};
   if (input.tierRaisedTo && tierRank(input.tierRaisedTo) < tierRank(assessment.computedTier)) {
     errors.tierRaisedTo = [`A contract cannot go below its computed tier (${TIER_LABEL[assessment.computedTier]}); you can only raise it`];
   }
   if (tierRank(assessment.tier) >= tierRank('HIGH') && input.rollbackPlan.length < 20) {
     errors.rollbackPlan = [`${TIER_LABEL[assessment.tier]} tier needs a rollback plan: how to undo the change and how to check the undo worked`];
   }
-  if (Object.keys(errors).length) throw new AppError('VALIDATION', 'Some fields need your attention.', errors);
+  return errors;
 }
 
 /**
@@ -158,10 +165,9 @@ export async function submitContract(actor: Actor, input: SubmitContractInput, c
   if (!actor.teamId) throw new AppError('FORBIDDEN', 'You need to belong to a team to file contracts. Ask an admin to add you to one.');
   const registry = await loadRiskRegistry();
   const assessment = classify(toRiskInput(input), registry);
-  assertTierRules(input, assessment);
 
   return db.$transaction(async (tx) => {
-    await checkReferences(tx, input, true);
+    throwIfAny(await checkReferences(tx, input, true), tierRuleErrors(input, assessment));
     const existing = contractId ? await ownContract(tx, actor, contractId) : null;
     const from: ContractStatus = existing?.status ?? 'DRAFT';
     const step = transition(from, 'submit', 'requester', assessment.tier);

@@ -1,7 +1,7 @@
 import { db } from '@/lib/db';
 import type { Actor } from '@/lib/auth/session';
 import type { Prisma } from '@/lib/generated/prisma/client';
-import type { ContractStatus } from '@/lib/generated/prisma/enums';
+import { EDITABLE_BY_REQUESTER } from '@/lib/domain/contract-lifecycle';
 import type { RiskReason } from '@/lib/domain/risk';
 import { AppError } from '@/lib/server/errors';
 import type { ContractListQuery } from './schema';
@@ -145,12 +145,10 @@ export async function getContractOrThrow(id: string) {
 
 export type ContractDetail = Awaited<ReturnType<typeof getContractOrThrow>>;
 
-const EDITABLE: ContractStatus[] = ['DRAFT', 'CHANGES_REQUESTED', 'READY', 'IN_REVIEW', 'APPROVED', 'BLOCKED'];
-
 /** The requester's own contract as form values, while it may still change; null otherwise. */
 export async function getContractForEdit(actor: Actor, id: string) {
   const c = await db.taskContract.findFirst({
-    where: { id, requesterId: actor.id, status: { in: EDITABLE } },
+    where: { id, requesterId: actor.id, status: { in: [...EDITABLE_BY_REQUESTER] } },
     include: { capabilities: { select: { capabilityId: true } } },
   });
   if (!c) return null;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BLOCK_ITEMS, DATA_ITEMS, TIERS } from '@/lib/domain/risk';
 import { globProblem } from '@/lib/domain/globs';
+import { CONTRACT_STATUSES } from '@/lib/domain/contract-lifecycle';
 
 export const DELIVERABLES = {
   patch: 'Patch (PR or commit)',
@@ -111,13 +112,12 @@ export type SubmitContractInput = z.infer<typeof SubmitContractInput>;
 
 export type ContractFields = SaveDraftInput;
 
-const CONTRACT_STATUS_VALUES = ['DRAFT', 'SUBMITTED', 'READY', 'IN_REVIEW', 'APPROVED', 'CHANGES_REQUESTED', 'REJECTED', 'BLOCKED', 'RUNNING', 'COMPLETED', 'CLOSED'] as const;
 const PAGE_SIZE_MAX = 100;
 
 /** The contracts list's query string: shareable URLs, validated like any other input. */
 export const ContractListQuery = z.object({
   mine: z.enum(['1']).optional().catch(undefined),
-  status: z.enum(CONTRACT_STATUS_VALUES).optional().catch(undefined),
+  status: z.enum(CONTRACT_STATUSES).optional().catch(undefined),
   tier: z.enum(TIERS).optional().catch(undefined),
   team: z.string().max(64).optional().catch(undefined),
   agent: z.string().max(64).optional().catch(undefined),

@@ -15,6 +15,9 @@ export const CONTRACT_STATUSES = [
 ] as const;
 export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
 
+/** States in which the requester may still change the contract (a submitted one by resubmitting). */
+export const EDITABLE_BY_REQUESTER: readonly ContractStatus[] = ['DRAFT', 'CHANGES_REQUESTED', 'READY', 'IN_REVIEW', 'APPROVED', 'BLOCKED'];
+
 /** Who may trigger a transition: the contract's requester, an approver, security, the system (policy), or the agent. */
 export type Trigger = 'requester' | 'approver' | 'security' | 'system' | 'agent';
 

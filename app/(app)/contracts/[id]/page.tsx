@@ -7,6 +7,7 @@ import { AppError } from '@/lib/server/errors';
 import { diffSnapshots } from '@/lib/domain/contract-diff';
 import { BLOCK_ITEMS, DATA_ITEMS, TIER_LABEL } from '@/lib/domain/risk';
 import { DELIVERABLES } from '@/lib/contracts/schema';
+import { EDITABLE_BY_REQUESTER } from '@/lib/domain/contract-lifecycle';
 import { Card, EmptyState } from '@/components/ui/card';
 import { Badge } from '@/components/ui/badge';
 import { Age } from '@/components/ui/age';
@@ -16,7 +17,6 @@ import { RiskReasons } from '@/components/contracts/risk-reasons';
 
 export const metadata: Metadata = { title: 'Task contract' };
 
-const EDITABLE = ['DRAFT', 'CHANGES_REQUESTED', 'READY', 'IN_REVIEW', 'APPROVED', 'BLOCKED'];
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -56,7 +56,7 @@ export default async function ContractPage({ params, searchParams }: { params: P
   const current = c.versions[0];
   const previous = c.versions[1];
   const reasons = current?.assessment?.reasons ?? [];
-  const canEdit = c.requesterId === actor.id && EDITABLE.includes(c.status);
+  const canEdit = c.requesterId === actor.id && EDITABLE_BY_REQUESTER.includes(c.status);
   const capabilities = c.capabilities.map((x) => x.capability);
 
   return (

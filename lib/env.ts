@@ -13,6 +13,10 @@ const EnvSchema = z
     NEXTAUTH_URL: z.url().optional(),
     /** Demo mode: the sign-in page lists the seeded demo accounts. On by default with the embedded database. */
     MANDATE_DEMO: flag,
+    /** Hours an approval request may wait before it is flagged and offered to the whole role queue. */
+    APPROVAL_TARGET_HOURS: z.coerce.number().positive().default(24),
+    /** Days an approval stays valid without a run using it. */
+    APPROVAL_EXPIRY_DAYS: z.coerce.number().positive().default(7),
     OIDC_ISSUER: z.url().optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),

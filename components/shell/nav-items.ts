@@ -1,11 +1,13 @@
 import type { Permission } from '@/lib/auth/permissions';
 
-export type NavItem = { href: string; label: string; permission?: Permission };
+/** Shown when the person holds any of the permissions. */
+export type NavItem = { href: string; label: string; permission?: Permission | Permission[] };
 
 /** Areas of the app, each shown to the roles whose permissions include it. */
 export const NAV_ITEMS: NavItem[] = [
   { href: '/', label: 'My work' },
   { href: '/contracts', label: 'Contracts', permission: 'contract:read' },
+  { href: '/approvals', label: 'Approvals', permission: ['approval:decide', 'approval:cosign'] },
   { href: '/security/sensitive-areas', label: 'Sensitive areas', permission: 'area:manage' },
   { href: '/admin/people', label: 'People & teams', permission: 'user:manage' },
 ];

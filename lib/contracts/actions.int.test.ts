@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { db } from '@/lib/db';
 import type { Actor } from '@/lib/auth/session';
-import { createUser } from '@/lib/testing/factories';
+import { createActor, createUser, ensureSensitiveAreas } from '@/lib/testing/factories';
 
 // The actions run for real; only "who is signed in" and Next's cache revalidation are stand-ins.
 const session = vi.hoisted(() => ({ actor: null as Actor | null }));
@@ -20,12 +20,7 @@ vi.mock('next/cache', () => ({ revalidatePath: vi.fn() }));
 
 const { saveDraftAction, submitContractAction } = await import('@/app/(app)/contracts/actions');
 
-async function actorFor(roles: Actor['roles']): Promise<Actor> {
-  const team = await db.team.upsert({ where: { slug: 'int-team' }, update: {}, create: { slug: 'int-team', name: 'Integration team' } });
-  const user = await createUser({ roles });
-  await db.user.update({ where: { id: user.id }, data: { teamId: team.id } });
-  return { id: user.id, name: user.name, email: user.email, title: '', roles, teamId: team.id, teamName: team.name };
-}
+const actorFor = (roles: Actor['roles']): Promise<Actor> => createActor(roles);
 
 let identityId: string;
 const valid = () => ({
@@ -54,9 +49,7 @@ const valid = () => ({
 
 describe('contract server actions', () => {
   beforeAll(async () => {
-    for (const [name, pattern, tier] of [['billing', '**/billing/**', 'HIGH'], ['secrets', '**/secrets/**', 'STOP']] as const) {
-      await db.sensitiveArea.upsert({ where: { pattern }, update: { enabled: true, tier }, create: { name, category: name, pattern, tier } });
-    }
+    await ensureSensitiveAreas();
     const owner = await createUser({ roles: ['SECURITY'] });
     identityId = (await db.agentIdentity.create({ data: { name: `agent-${owner.id}`, kind: 'LOCAL_CODING_AGENT', ownerId: owner.id, toolProfile: {} } })).id;
   });

@@ -20,7 +20,7 @@ function throwIfAny(...groups: FieldErrors[]): void {
 }
 
 /** Checks the ids a form sends against the database; unknown or inactive ones are field errors, not 500s. */
-async function checkReferences(tx: Tx, input: SaveDraftInput, strict: boolean): Promise<FieldErrors> {
+async function checkReferences(tx: Tx, input: SaveDraftInput, requesterId: string, strict: boolean): Promise<FieldErrors> {
   const errors: Record<string, string[]> = {};
   if (input.agentIdentityId) {
     const identity = await tx.agentIdentity.findUnique({ where: { id: input.agentIdentityId }, select: { status: true, killedAt: true, name: true } });
@@ -30,6 +30,13 @@ async function checkReferences(tx: Tx, input: SaveDraftInput, strict: boolean): 
   if (input.delegatedById) {
     const person = await tx.user.findFirst({ where: { id: input.delegatedById, active: true }, select: { id: true } });
     if (!person) errors.delegatedById = ['Choose an active person'];
+  }
+  if (input.namedApproverId) {
+    const approver = await tx.user.findFirst({ where: { id: input.namedApproverId, active: true, roles: { has: 'APPROVER' } }, select: { id: true } });
+    if (!approver) errors.namedApproverId = ['Choose an active person with the approver role'];
+    else if (input.namedApproverId === requesterId || input.namedApproverId === input.delegatedById) {
+      errors.namedApproverId = ['Nobody approves work they requested or delegated: choose someone else'];
+    }
   }
   if (input.capabilityIds.length) {
     const caps = await tx.mcpCapability.findMany({
@@ -60,6 +67,7 @@ function contractData(input: SaveDraftInput) {
     checks: input.checks,
     deliverables: input.deliverables,
     delegatedById: input.delegatedById,
+    namedApproverId: input.namedApproverId,
     agentIdentityId: input.agentIdentityId,
     allowedData: input.allowedData,
     blockedItems: input.blockedItems,
@@ -76,9 +84,10 @@ function contractData(input: SaveDraftInput) {
 
 /** The contract as a reviewer reads it, frozen into the version: names, not ids. */
 async function snapshotOf(tx: Tx, input: SaveDraftInput): Promise<Prisma.InputJsonObject> {
-  const [identity, delegator, caps] = await Promise.all([
+  const [identity, delegator, approver, caps] = await Promise.all([
     input.agentIdentityId ? tx.agentIdentity.findUnique({ where: { id: input.agentIdentityId }, select: { name: true } }) : null,
     input.delegatedById ? tx.user.findUnique({ where: { id: input.delegatedById }, select: { name: true } }) : null,
+    input.namedApproverId ? tx.user.findUnique({ where: { id: input.namedApproverId }, select: { name: true } }) : null,
     tx.mcpCapability.findMany({ where: { id: { in: input.capabilityIds } }, select: { toolName: true, server: { select: { slug: true } } } }),
   ]);
   return {
@@ -92,6 +101,7 @@ async function snapshotOf(tx: Tx, input: SaveDraftInput): Promise<Prisma.InputJs
     deliverables: input.deliverables,
     agentIdentity: identity?.name ?? null,
     delegatedBy: delegator?.name ?? null,
+    namedApprover: approver?.name ?? null,
     allowedData: input.allowedData,
     blockedItems: input.blockedItems,
     blockedFreeText: input.blockedFreeText,
@@ -113,7 +123,7 @@ async function replaceCapabilities(tx: Tx, contractId: string, capabilityIds: st
 async function ownContract(tx: Tx, actor: Actor, contractId: string) {
   const contract = await tx.taskContract.findFirst({
     where: { id: contractId, requesterId: actor.id },
-    select: { id: true, number: true, status: true, currentVersion: true, tier: true, namedApproverId: true },
+    select: { id: true, number: true, status: true, currentVersion: true, tier: true },
   });
   if (!contract) throw new AppError('NOT_FOUND', 'That contract does not exist or is not yours to edit.');
   return contract;
@@ -123,7 +133,7 @@ export async function saveDraft(actor: Actor, input: SaveDraftInput, contractId:
   assertCan(actor, 'contract:create');
   if (!actor.teamId) throw new AppError('FORBIDDEN', 'You need to belong to a team to file contracts. Ask an admin to add you to one.');
   return db.$transaction(async (tx) => {
-    throwIfAny(await checkReferences(tx, input, false));
+    throwIfAny(await checkReferences(tx, input, actor.id, false));
     if (contractId) {
       const existing = await ownContract(tx, actor, contractId);
       if (!EDITABLE_AS_DRAFT.includes(existing.status)) {
@@ -167,7 +177,7 @@ export async function submitContract(actor: Actor, input: SubmitContractInput, c
   const assessment = classify(toRiskInput(input), registry);
 
   return db.$transaction(async (tx) => {
-    throwIfAny(await checkReferences(tx, input, true), tierRuleErrors(input, assessment));
+    throwIfAny(await checkReferences(tx, input, actor.id, true), tierRuleErrors(input, assessment));
     const existing = contractId ? await ownContract(tx, actor, contractId) : null;
     const from: ContractStatus = existing?.status ?? 'DRAFT';
     const step = transition(from, 'submit', 'requester', assessment.tier);
@@ -194,8 +204,7 @@ export async function submitContract(actor: Actor, input: SubmitContractInput, c
 
     // Approvals bind to a version: whatever was pending or granted for an earlier one is void.
     const voided = await tx.approvalRequest.updateMany({ where: { contractId: id, status: { in: ['PENDING', 'APPROVED'] } }, data: { status: 'VOIDED', decidedAt: now } });
-    const namedApproverId = existing?.namedApproverId ?? null;
-    const needed = step.to === 'IN_REVIEW' ? requiredApprovals(assessment.tier, namedApproverId) : [];
+    const needed = step.to === 'IN_REVIEW' ? requiredApprovals(assessment.tier, input.namedApproverId) : [];
     for (const request of needed) {
       await tx.approvalRequest.create({
         data: { ...request, contractId: id, contractVersionId: versionRow.id, tier: assessment.tier, dueAt: new Date(now.getTime() + APPROVAL_TARGET_HOURS * 3600_000) },

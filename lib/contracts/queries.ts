@@ -116,6 +116,8 @@ export async function getContractOrThrow(id: string) {
           kind: true,
           status: true,
           queueRole: true,
+          assigneeId: true,
+          escalatedAt: true,
           createdAt: true,
           dueAt: true,
           contractVersion: { select: { version: true } },
@@ -124,7 +126,10 @@ export async function getContractOrThrow(id: string) {
         },
         orderBy: { createdAt: 'desc' },
       },
-      exceptions: { select: { id: true, what: true, status: true, decisionReason: true, createdAt: true }, orderBy: { createdAt: 'desc' } },
+      exceptions: {
+        select: { id: true, what: true, why: true, compensatingControls: true, requestedDays: true, status: true, decisionReason: true, createdAt: true, expiresAt: true, decidedBy: { select: { name: true } } },
+        orderBy: { createdAt: 'desc' },
+      },
       runs: { select: { id: true, status: true, startedAt: true, finishedAt: true, violationCount: true, patchRef: true, receiptCount: true }, orderBy: { startedAt: 'desc' } },
     },
   });
@@ -167,6 +172,7 @@ export async function getContractForEdit(actor: Actor, id: string) {
       checks: c.checks.join('\n'),
       deliverables: c.deliverables,
       delegatedById: c.delegatedById ?? '',
+      namedApproverId: c.namedApproverId ?? '',
       agentIdentityId: c.agentIdentityId ?? '',
       allowedData: c.allowedData,
       blockedItems: c.blockedItems,

@@ -62,6 +62,7 @@ const fields = {
   checks: lines,
   deliverables: choice(Object.keys(DELIVERABLES) as (keyof typeof DELIVERABLES)[], 'deliverable'),
   delegatedById: optionalId,
+  namedApproverId: optionalId,
   agentIdentityId: optionalId,
   allowedData: choice(Object.keys(DATA_ITEMS) as (keyof typeof DATA_ITEMS)[], 'kind of data'),
   blockedItems: choice(Object.keys(BLOCK_ITEMS) as (keyof typeof BLOCK_ITEMS)[], 'blocked item'),

@@ -14,6 +14,7 @@ export const SNAPSHOT_LABELS: Record<string, string> = {
   deliverables: 'Deliverables',
   agentIdentity: 'Agent identity',
   delegatedBy: 'Delegated by',
+  namedApprover: 'Named approver',
   allowedData: 'Allowed data',
   blockedItems: 'Blocked data and actions',
   blockedFreeText: 'Other blocks',

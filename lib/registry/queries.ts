@@ -20,7 +20,7 @@ export async function loadRiskRegistry(): Promise<Registry> {
 export async function loadContractFormOptions() {
   const [identities, people, registry] = await Promise.all([
     db.agentIdentity.findMany({ where: { status: 'ACTIVE', killedAt: null }, select: { id: true, name: true, kind: true }, orderBy: { name: 'asc' } }),
-    db.user.findMany({ where: { active: true }, select: { id: true, name: true, title: true }, orderBy: { name: 'asc' } }),
+    db.user.findMany({ where: { active: true }, select: { id: true, name: true, title: true, roles: true }, orderBy: { name: 'asc' } }),
     loadRiskRegistry(),
   ]);
   return { identities, people, registry };

@@ -5,8 +5,7 @@ import { requirePermission } from '@/lib/auth/session';
 import { getContractOrThrow } from '@/lib/contracts/queries';
 import { AppError } from '@/lib/server/errors';
 import { diffSnapshots } from '@/lib/domain/contract-diff';
-import { BLOCK_ITEMS, DATA_ITEMS, TIER_LABEL } from '@/lib/domain/risk';
-import { DELIVERABLES } from '@/lib/contracts/schema';
+import { TIER_LABEL } from '@/lib/domain/risk';
 import { EDITABLE_BY_REQUESTER } from '@/lib/domain/contract-lifecycle';
 import { Card, EmptyState } from '@/components/ui/card';
 import { Badge } from '@/components/ui/badge';
@@ -14,36 +13,13 @@ import { Age } from '@/components/ui/age';
 import { buttonClasses } from '@/components/ui/button';
 import { ContractStatusBadge, TierBadge, contractRef } from '@/components/contracts/tier-badge';
 import { RiskReasons } from '@/components/contracts/risk-reasons';
+import { ContractLenses } from '@/components/contracts/contract-lenses';
+import { can } from '@/lib/auth/permissions';
+import { mayDecide } from '@/lib/domain/approval-policy';
+import { DecideExceptionForm, RequestExceptionForm } from '../_components/exception-panel';
 
 export const metadata: Metadata = { title: 'Task contract' };
 
-
-function Row({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="grid gap-1 py-2 sm:grid-cols-[11rem_minmax(0,1fr)]">
-      <dt className="text-sm text-slate-500">{label}</dt>
-      <dd className="text-sm text-slate-900">{children}</dd>
-    </div>
-  );
-}
-
-function Mono({ items, empty = 'None' }: { items: string[]; empty?: string }) {
-  if (!items.length) return <span className="text-slate-500">{empty}</span>;
-  return (
-    <ul className="space-y-0.5">
-      {items.map((i) => (
-        <li key={i} className="break-all font-mono text-[0.8rem]">
-          {i}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-function label<T extends Record<string, { label: string } | string>>(map: T, key: string): string {
-  const v = (map as Record<string, { label: string } | string>)[key];
-  return typeof v === 'string' ? v : (v?.label ?? key);
-}
 
 export default async function ContractPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: string }> }) {
   const actor = await requirePermission('contract:read');
@@ -57,7 +33,6 @@ export default async function ContractPage({ params, searchParams }: { params: P
   const previous = c.versions[1];
   const reasons = current?.assessment?.reasons ?? [];
   const canEdit = c.requesterId === actor.id && EDITABLE_BY_REQUESTER.includes(c.status);
-  const capabilities = c.capabilities.map((x) => x.capability);
 
   return (
     <div className="space-y-6">
@@ -99,84 +74,7 @@ export default async function ContractPage({ params, searchParams }: { params: P
 
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="grid gap-6 xl:grid-cols-2">
-          <Card title="Engineering view" action={<span className="text-xs text-slate-500">task, scope, checks, deliverable</span>}>
-            <dl className="divide-y divide-slate-100">
-              <Row label="Task">{c.description ? <p className="whitespace-pre-line">{c.description}</p> : <span className="text-slate-500">No description yet</span>}</Row>
-              <Row label="Repository">
-                {c.repository || '—'} <span className="text-slate-500">from {c.baseBranch}</span>
-              </Row>
-              <Row label="May change">
-                <Mono items={c.allowGlobs} />
-              </Row>
-              <Row label="Blocked paths">
-                <Mono items={c.blockGlobs} />
-              </Row>
-              <Row label="Checks">
-                <Mono items={c.checks} />
-              </Row>
-              <Row label="Deliverables">{c.deliverables.map((d) => label(DELIVERABLES, d)).join(', ') || '—'}</Row>
-              <Row label="Rollback plan">{c.rollbackPlan ? <p className="whitespace-pre-line">{c.rollbackPlan}</p> : <span className="text-slate-500">None</span>}</Row>
-            </dl>
-          </Card>
-
-          <Card title="Security view" action={<span className="text-xs text-slate-500">who, what data, which tools</span>}>
-            <dl className="divide-y divide-slate-100">
-              <Row label="Requester">
-                {c.requester.name} <span className="text-slate-500">{c.requester.title}</span>
-              </Row>
-              <Row label="Delegated by">{c.delegatedBy?.name ?? <span className="text-slate-500">Nobody</span>}</Row>
-              <Row label="Agent identity">
-                {c.agentIdentity ? (
-                  <>
-                    <span className="font-mono">{c.agentIdentity.name}</span>{' '}
-                    {(c.agentIdentity.status !== 'ACTIVE' || c.agentIdentity.killedAt) && <Badge tone="danger">not active</Badge>}
-                  </>
-                ) : (
-                  <span className="text-slate-500">Not chosen</span>
-                )}
-              </Row>
-              <Row label="Allowed data">{c.allowedData.map((d) => label(DATA_ITEMS, d)).join(', ') || '—'}</Row>
-              <Row label="Blocked">
-                {[...c.blockedItems.map((b) => label(BLOCK_ITEMS, b)), ...(c.blockedFreeText ? [c.blockedFreeText] : [])].join(', ') || '—'}
-              </Row>
-              <Row label="MCP capabilities">
-                {capabilities.length === 0 ? (
-                  <span className="text-slate-500">None</span>
-                ) : (
-                  <ul className="space-y-1">
-                    {capabilities.map((cap) => (
-                      <li key={cap.id}>
-                        <span className="font-mono text-[0.8rem]">
-                          {cap.server.slug}/{cap.toolName}
-                        </span>{' '}
-                        <span className="text-slate-600">— {cap.businessCapability ?? 'undescribed'}</span>{' '}
-                        {cap.server.killedAt && <Badge tone="danger">server killed</Badge>}
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </Row>
-              <Row label="Local commands">
-                <Mono items={c.localCommands} />
-              </Row>
-              <Row label="Budget">
-                ${(c.budgetMaxCostCents / 100).toFixed(2)} · {c.budgetMaxToolCalls} tool calls · {c.budgetMaxWallMinutes} min
-              </Row>
-              <Row label="Exceptions">
-                {c.exceptions.length === 0 ? (
-                  <span className="text-slate-500">None</span>
-                ) : (
-                  <ul className="space-y-1">
-                    {c.exceptions.map((x) => (
-                      <li key={x.id}>
-                        <Badge tone={x.status === 'GRANTED' ? 'success' : x.status === 'REQUESTED' ? 'warning' : 'neutral'}>{x.status.toLowerCase()}</Badge> {x.what}
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </Row>
-            </dl>
-          </Card>
+          <ContractLenses c={c} />
         </div>
 
         <div className="space-y-6">
@@ -186,6 +84,39 @@ export default async function ContractPage({ params, searchParams }: { params: P
               <p className="mt-3 text-xs text-slate-500">Computed {TIER_LABEL[current.assessment.computedTier]}; raised by the requester.</p>
             )}
           </Card>
+
+          {(c.status === 'BLOCKED' || c.exceptions.length > 0) && (
+            <Card title="Security exception">
+              {c.exceptions.length > 0 && (
+                <ul className="mb-3 divide-y divide-slate-100">
+                  {c.exceptions.map((x) => (
+                    <li key={x.id} className="py-2 text-sm">
+                      <div className="flex items-center gap-2">
+                        <Badge tone={x.status === 'GRANTED' ? 'success' : x.status === 'REQUESTED' ? 'warning' : 'neutral'}>{x.status.toLowerCase()}</Badge>
+                        <span className="text-xs text-slate-500">
+                          asked <Age since={x.createdAt} /> for {x.requestedDays} days
+                        </span>
+                      </div>
+                      <p className="mt-1 text-slate-900">{x.what}</p>
+                      <p className="text-slate-600">Why: {x.why}</p>
+                      <p className="text-slate-600">Controls: {x.compensatingControls}</p>
+                      {x.decisionReason && (
+                        <p className="mt-1 text-slate-700">
+                          <span className="font-medium">{x.decidedBy?.name}:</span> {x.decisionReason}
+                        </p>
+                      )}
+                      {x.status === 'REQUESTED' && can(actor.roles, 'exception:decide') && mayDecide(actor.id, c) && (
+                        <div className="mt-3">
+                          <DecideExceptionForm exceptionId={x.id} />
+                        </div>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {c.status === 'BLOCKED' && c.requesterId === actor.id && !c.exceptions.some((x) => x.status === 'REQUESTED') && <RequestExceptionForm contractId={c.id} />}
+            </Card>
+          )}
 
           <Card title="Approvals">
             {c.approvals.length === 0 ? (
@@ -204,6 +135,11 @@ export default async function ContractPage({ params, searchParams }: { params: P
                     <p className="text-xs text-slate-500">
                       {a.assignee ? `assigned to ${a.assignee.name}` : `${a.queueRole?.toLowerCase()} queue`} · asked <Age since={a.createdAt} />
                     </p>
+                    {a.status === 'PENDING' && mayDecide(actor.id, c) && can(actor.roles, a.kind === 'APPROVER' ? 'approval:decide' : 'approval:cosign') && (!a.assigneeId || a.assigneeId === actor.id || a.escalatedAt) && (
+                      <Link href={`/approvals/${a.id}`} className={buttonClasses('primary', 'mt-2 px-2.5 py-1 text-xs')}>
+                        Decide
+                      </Link>
+                    )}
                     {a.decision && (
                       <p className="mt-1 text-slate-700">
                         <span className="font-medium">{a.decision.decider.name}:</span> {a.decision.reason}

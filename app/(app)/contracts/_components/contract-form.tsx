@@ -22,6 +22,7 @@ export type ContractFormValues = {
   checks: string;
   deliverables: string[];
   delegatedById: string;
+  namedApproverId: string;
   agentIdentityId: string;
   allowedData: string[];
   blockedItems: string[];
@@ -46,6 +47,7 @@ export const EMPTY_CONTRACT: ContractFormValues = {
   checks: '',
   deliverables: ['patch', 'summary'],
   delegatedById: '',
+  namedApproverId: '',
   agentIdentityId: '',
   allowedData: ['repo-content'],
   blockedItems: ['secrets', 'production-records', 'migrations', 'deploy-config'],
@@ -60,7 +62,7 @@ export const EMPTY_CONTRACT: ContractFormValues = {
   tierRaiseReason: '',
 };
 
-type Props = { contractId: string | null; mode: 'draft' | 'resubmit'; initial: ContractFormValues; options: ContractFormOptions };
+type Props = { contractId: string | null; mode: 'draft' | 'resubmit'; initial: ContractFormValues; options: ContractFormOptions & { actorId: string } };
 
 const POLICY_LABEL = { DEFAULT_READ: 'Allowed by default', NEEDS_APPROVAL: 'Needs approval', SYNTHETIC_ONLY: 'Synthetic data only', BLOCKED: 'Blocked' } as const;
 
@@ -236,6 +238,20 @@ export function ContractForm({ contractId, mode, initial, options }: Props) {
               </select>
               <Errors id="delegatedById" errors={fieldErrors.delegatedById} />
             </div>
+          </div>
+          <div>
+            <label htmlFor="namedApproverId" className="block text-sm font-medium text-slate-800">
+              Named approver {tier === 'LOW' ? <span className="font-normal text-slate-500">(Low needs none)</span> : <span className="font-normal text-slate-500">(otherwise the approver queue decides)</span>}
+            </label>
+            <select id="namedApproverId" className={`${inputClass} ${ring('namedApproverId')}`} value={values.namedApproverId} onChange={(e) => set('namedApproverId', e.target.value)} aria-invalid={invalid('namedApproverId')} aria-describedby={describedBy('namedApproverId')}>
+              <option value="">Approver queue</option>
+              {options.people
+                .filter((p) => p.roles.includes('APPROVER') && p.id !== options.actorId && p.id !== values.delegatedById)
+                .map((p) => (
+                  <option key={p.id} value={p.id}>{p.name} — {p.title}</option>
+                ))}
+            </select>
+            <Errors id="namedApproverId" errors={fieldErrors.namedApproverId} />
           </div>
           <div className="grid gap-4 sm:grid-cols-2">
             <div role="group" aria-labelledby="allowedData-label" aria-describedby={describedBy('allowedData')}>

@@ -6,7 +6,7 @@ import { ContractForm, EMPTY_CONTRACT } from '../_components/contract-form';
 export const metadata: Metadata = { title: 'New task contract' };
 
 export default async function NewContractPage() {
-  await requirePermission('contract:create');
+  const actor = await requirePermission('contract:create');
   const options = await loadContractFormOptions();
   return (
     <div className="space-y-6">
@@ -14,7 +14,7 @@ export default async function NewContractPage() {
         <h1 className="text-2xl font-semibold text-slate-900">New task contract</h1>
         <p className="mt-1 text-sm text-slate-600">Say what the agent may do. The tier on the right updates as you type and is what approvers will see.</p>
       </div>
-      <ContractForm contractId={null} mode="draft" initial={EMPTY_CONTRACT} options={options} />
+      <ContractForm contractId={null} mode="draft" initial={EMPTY_CONTRACT} options={{ ...options, actorId: actor.id }} />
     </div>
   );
 }

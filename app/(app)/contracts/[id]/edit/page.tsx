@@ -26,7 +26,7 @@ export default async function EditContractPage({ params }: { params: Promise<{ i
             : `Version ${contract.currentVersion} is submitted. Resubmitting creates version ${contract.currentVersion + 1}, voids earlier approvals and routes it again.`}
         </p>
       </div>
-      <ContractForm contractId={contract.id} mode={draft ? 'draft' : 'resubmit'} initial={contract.values} options={options} />
+      <ContractForm contractId={contract.id} mode={draft ? 'draft' : 'resubmit'} initial={contract.values} options={{ ...options, actorId: actor.id }} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { requireUser } from '@/lib/auth/session';
 import { getMyWork } from '@/lib/home/queries';
 import { Card, EmptyState } from '@/components/ui/card';
@@ -58,7 +59,9 @@ export default async function MyWorkPage() {
                 {work.contracts.items.map((c) => (
                   <li key={c.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2.5">
                     <span className="font-mono text-xs text-slate-500">{contractRef(c.number)}</span>
-                    <span className="min-w-0 flex-1 basis-48 sm:truncate text-sm font-medium text-slate-900">{c.title}</span>
+                    <Link href={`/contracts/${c.id}`} className="min-w-0 flex-1 basis-48 text-sm font-medium text-slate-900 hover:text-brand-700 hover:underline sm:truncate">
+                      {c.title}
+                    </Link>
                     <TierBadge tier={c.tier} />
                     <ContractStatusBadge status={c.status} />
                     <span className="w-full text-xs text-slate-500">
@@ -80,7 +83,9 @@ export default async function MyWorkPage() {
                 {work.approvals.map((a) => (
                   <li key={a.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2.5">
                     <span className="font-mono text-xs text-slate-500">{contractRef(a.contract.number)}</span>
-                    <span className="min-w-0 flex-1 basis-48 sm:truncate text-sm font-medium text-slate-900">{a.contract.title}</span>
+                    <Link href={`/approvals/${a.id}`} className="min-w-0 flex-1 basis-48 text-sm font-medium text-slate-900 hover:text-brand-700 hover:underline sm:truncate">
+                      {a.contract.title}
+                    </Link>
                     <TierBadge tier={a.tier} />
                     <Overdue overdue={a.overdue} />
                     <span className="w-full text-xs text-slate-500">
@@ -110,7 +115,9 @@ export default async function MyWorkPage() {
                 {work.security.cosigns.map((a) => (
                   <li key={a.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2">
                     <span className="font-mono text-xs text-slate-500">{contractRef(a.contract.number)}</span>
-                    <span className="min-w-0 flex-1 basis-48 sm:truncate text-sm text-slate-900">{a.contract.title}</span>
+                    <Link href={`/approvals/${a.id}`} className="min-w-0 flex-1 basis-48 text-sm text-slate-900 hover:text-brand-700 hover:underline sm:truncate">
+                      {a.contract.title}
+                    </Link>
                     <Overdue overdue={a.overdue} />
                   </li>
                 ))}

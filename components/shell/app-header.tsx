@@ -6,13 +6,13 @@ import { useState } from 'react';
 import { signOut } from 'next-auth/react';
 import type { NavItem } from './nav-items';
 
-type Props = { items: NavItem[]; user: { name: string; email: string; roleLabels: string[] } };
+type Props = { items: NavItem[]; unread: number; user: { name: string; email: string; roleLabels: string[] } };
 
 function isActive(pathname: string, href: string): boolean {
   return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);
 }
 
-export function AppHeader({ items, user }: Props) {
+export function AppHeader({ items, unread, user }: Props) {
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
 
@@ -25,8 +25,23 @@ export function AppHeader({ items, user }: Props) {
       className="rounded-md px-3 py-2 text-sm font-medium text-slate-300 hover:bg-slate-800 hover:text-white aria-[current=page]:bg-slate-800 aria-[current=page]:text-white"
     >
       {item.label}
+      {item.count ? (
+        <span className="ml-1.5 rounded-full bg-amber-400 px-1.5 py-0.5 text-xs font-semibold text-slate-900" aria-label={`${item.count} waiting`}>
+          {item.count}
+        </span>
+      ) : null}
     </Link>
   ));
+  const bell = (
+    <Link
+      href="/notifications"
+      onClick={() => setOpen(false)}
+      className="rounded-md px-3 py-2 text-sm font-medium text-slate-300 hover:bg-slate-800 hover:text-white"
+      aria-label={unread ? `Notifications, ${unread} unread` : 'Notifications'}
+    >
+      Notifications{unread ? <span className="ml-1.5 rounded-full bg-red-500 px-1.5 py-0.5 text-xs font-semibold text-white">{unread}</span> : null}
+    </Link>
+  );
 
   return (
     <header className="bg-slate-900">
@@ -34,10 +49,11 @@ export function AppHeader({ items, user }: Props) {
         <Link href="/" className="text-lg font-semibold tracking-tight text-white">
           Mandate
         </Link>
-        <nav aria-label="Main" className="hidden flex-1 items-center gap-1 md:flex">
+        <nav aria-label="Main" className="hidden flex-1 items-center gap-1 lg:flex">
           {links}
         </nav>
-        <div className="ml-auto hidden items-center gap-4 md:flex">
+        <div className="ml-auto hidden items-center gap-4 lg:flex">
+          {bell}
           <div className="text-right">
             <p className="text-sm font-medium text-white">{user.name}</p>
             <p className="text-xs text-slate-400">{user.roleLabels.join(' · ')}</p>
@@ -52,7 +68,7 @@ export function AppHeader({ items, user }: Props) {
         </div>
         <button
           type="button"
-          className="ml-auto rounded-md px-3 py-2 text-sm font-medium text-slate-200 ring-1 ring-slate-700 md:hidden"
+          className="ml-auto rounded-md px-3 py-2 text-sm font-medium text-slate-200 ring-1 ring-slate-700 lg:hidden"
           aria-expanded={open}
           aria-controls="mobile-nav"
           onClick={() => setOpen((v) => !v)}
@@ -61,9 +77,10 @@ export function AppHeader({ items, user }: Props) {
         </button>
       </div>
       {open && (
-        <div id="mobile-nav" className="border-t border-slate-800 px-4 pb-4 md:hidden">
+        <div id="mobile-nav" className="border-t border-slate-800 px-4 pb-4 lg:hidden">
           <nav aria-label="Main" className="flex flex-col gap-1 pt-2">
             {links}
+            {bell}
           </nav>
           <div className="mt-3 flex items-center justify-between border-t border-slate-800 pt-3">
             <div>

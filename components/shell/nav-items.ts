@@ -1,7 +1,7 @@
 import type { Permission } from '@/lib/auth/permissions';
 
 /** Shown when the person holds any of the permissions. */
-export type NavItem = { href: string; label: string; permission?: Permission | Permission[] };
+export type NavItem = { href: string; label: string; permission?: Permission | Permission[]; count?: number };
 
 /** Areas of the app, each shown to the roles whose permissions include it. */
 export const NAV_ITEMS: NavItem[] = [
@@ -9,5 +9,6 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/contracts', label: 'Contracts', permission: 'contract:read' },
   { href: '/approvals', label: 'Approvals', permission: ['approval:decide', 'approval:cosign'] },
   { href: '/security/sensitive-areas', label: 'Sensitive areas', permission: 'area:manage' },
+  { href: '/audit', label: 'Audit log', permission: 'audit:read' },
   { href: '/admin/people', label: 'People & teams', permission: 'user:manage' },
 ];

@@ -1,6 +1,6 @@
 /** "45 min", "4 h", "3 d": a compact duration. */
 export function formatMinutes(minutes: number): string {
-  if (minutes < 1) return 'just now';
+  if (minutes < 1) return '<1 min';
   if (minutes < 60) return `${minutes} min`;
   const hours = Math.round(minutes / 60);
   if (hours < 48) return `${hours} h`;
@@ -16,7 +16,7 @@ export function Age({ since, suffix = ' ago' }: { since: Date; suffix?: string }
   const age = formatAge(since);
   return (
     <time dateTime={since.toISOString()} title={since.toUTCString()}>
-      {age === 'just now' ? age : `${age}${suffix}`}
+      {age === '<1 min' && suffix ? 'just now' : `${age}${suffix}`}
     </time>
   );
 }

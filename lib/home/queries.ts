@@ -1,6 +1,7 @@
 import { db } from '@/lib/db';
 import { permissionsOf } from '@/lib/auth/permissions';
 import { TIERS } from '@/lib/domain/risk';
+import { sweepApprovals } from '@/lib/approvals/commands';
 import type { Actor } from '@/lib/auth/session';
 import type { ContractStatus, Role } from '@/lib/generated/prisma/enums';
 
@@ -97,6 +98,8 @@ async function orgOverview() {
 /** Everything the home page shows, only the parts the person's roles allow, fetched in parallel. */
 export async function getMyWork(actor: Actor) {
   const perms = permissionsOf(actor.roles);
+  // Time rules (escalation, expiry) are evaluated where queues are read, so flags are current here too.
+  if (perms.has('approval:decide') || perms.has('approval:cosign')) await sweepApprovals();
   const [contracts, approvals, security, pulse, org] = await Promise.all([
     perms.has('contract:create') ? myContracts(actor.id) : null,
     perms.has('approval:decide') ? pendingApprovals(actor, 'APPROVER', 'APPROVER') : null,

@@ -17,7 +17,10 @@ async function fileContract(page: Page, d: { title: string; allow: string; appro
   await page.getByLabel('Checks to run').fill('npm test');
   await page.getByLabel('Agent identity').selectOption({ label: 'claude-code-northwind' });
   if (d.approver) await page.getByLabel(/Named approver/).selectOption({ label: d.approver });
-  if (d.secrets) await page.getByRole('group', { name: 'Data the agent may see' }).getByLabel('Secrets and credentials').check();
+  if (d.secrets) {
+    await page.getByRole('group', { name: 'Data the agent may see' }).getByLabel('Secrets and credentials').check();
+    await page.getByRole('group', { name: 'Blocked data and actions' }).getByLabel('Secrets and credentials').uncheck();
+  }
   await page.getByLabel(/Rollback plan/).fill('Revert the PR and re-run the export smoke test on staging.');
   await page.getByRole('button', { name: 'Submit contract' }).click();
   await expect(page.getByRole('heading', { name: d.title })).toBeVisible();

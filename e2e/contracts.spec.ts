@@ -10,7 +10,11 @@ async function fillContract(page: Page, d: Draft) {
   await page.getByLabel('File scope: paths the agent may change').fill(d.allow);
   await page.getByLabel('Checks to run').fill(d.checks ?? 'npm test');
   await page.getByLabel('Agent identity').selectOption({ label: 'claude-code-northwind' });
-  for (const item of d.data ?? []) await page.getByRole('group', { name: 'Data the agent may see' }).getByLabel(item).check();
+  for (const item of d.data ?? []) {
+    await page.getByRole('group', { name: 'Data the agent may see' }).getByLabel(item).check();
+    const blocked = page.getByRole('group', { name: 'Blocked data and actions' }).getByLabel(item);
+    if (await blocked.count()) await blocked.uncheck();
+  }
   if (d.rollback) await page.getByLabel(/Rollback plan/).fill(d.rollback);
 }
 

@@ -134,7 +134,9 @@ describe('contract server actions', () => {
 
   it('blocks Stop work and says so', async () => {
     session.actor = await actorFor(['REQUESTER']);
-    const result = await submitContractAction({ ...valid(), allowedData: ['repo-content', 'secrets'], rollbackPlan: 'Rotate back to the previous secret version in the vault.' }, null);
+    const both = await submitContractAction({ ...valid(), allowedData: ['repo-content', 'secrets'], blockedItems: ['secrets'] }, null);
+    expect(both).toMatchObject({ ok: false, fieldErrors: { blockedItems: ['Secrets and credentials is both allowed and blocked: untick one of them'] } });
+    const result = await submitContractAction({ ...valid(), allowedData: ['repo-content', 'secrets'], blockedItems: [], rollbackPlan: 'Rotate back to the previous secret version in the vault.' }, null);
     expect(result).toMatchObject({ ok: true, data: { status: 'BLOCKED', tier: 'STOP' } });
   });
 

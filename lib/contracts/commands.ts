@@ -84,12 +84,11 @@ function contractData(input: SaveDraftInput) {
 
 /** The contract as a reviewer reads it, frozen into the version: names, not ids. */
 async function snapshotOf(tx: Tx, input: SaveDraftInput): Promise<Prisma.InputJsonObject> {
-  const [identity, delegator, approver, caps] = await Promise.all([
-    input.agentIdentityId ? tx.agentIdentity.findUnique({ where: { id: input.agentIdentityId }, select: { name: true } }) : null,
-    input.delegatedById ? tx.user.findUnique({ where: { id: input.delegatedById }, select: { name: true } }) : null,
-    input.namedApproverId ? tx.user.findUnique({ where: { id: input.namedApproverId }, select: { name: true } }) : null,
-    tx.mcpCapability.findMany({ where: { id: { in: input.capabilityIds } }, select: { toolName: true, server: { select: { slug: true } } } }),
-  ]);
+  // One after another: queries inside a transaction share one connection.
+  const identity = input.agentIdentityId ? await tx.agentIdentity.findUnique({ where: { id: input.agentIdentityId }, select: { name: true } }) : null;
+  const delegator = input.delegatedById ? await tx.user.findUnique({ where: { id: input.delegatedById }, select: { name: true } }) : null;
+  const approver = input.namedApproverId ? await tx.user.findUnique({ where: { id: input.namedApproverId }, select: { name: true } }) : null;
+  const caps = await tx.mcpCapability.findMany({ where: { id: { in: input.capabilityIds } }, select: { toolName: true, server: { select: { slug: true } } } });
   return {
     title: input.title,
     description: input.description,

@@ -108,6 +108,11 @@ export const SubmitContractInput = z
     for (const glob of c.allowGlobs) {
       if (c.blockGlobs.includes(glob)) ctx.addIssue({ code: 'custom', path: ['blockGlobs'], message: `"${glob}" is both allowed and blocked` });
     }
+    for (const item of c.allowedData) {
+      if ((c.blockedItems as string[]).includes(item)) {
+        ctx.addIssue({ code: 'custom', path: ['blockedItems'], message: `${DATA_ITEMS[item].label} is both allowed and blocked: untick one of them` });
+      }
+    }
   });
 export type SubmitContractInput = z.infer<typeof SubmitContractInput>;
 

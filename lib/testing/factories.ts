@@ -46,6 +46,7 @@ export async function ensureSensitiveAreas() {
 
 /** A complete, valid contract input; override what a test is about. */
 export function contractInput(agentIdentityId: string, over: Record<string, unknown> = {}) {
+  const allowsSecrets = Array.isArray(over.allowedData) && over.allowedData.includes('secrets');
   return {
     title: 'Fix typo in the refund policy',
     description: 'The refund policy page says "buisness days"; fix the typo.',
@@ -59,7 +60,7 @@ export function contractInput(agentIdentityId: string, over: Record<string, unkn
     delegatedById: '',
     namedApproverId: '',
     allowedData: ['repo-content'],
-    blockedItems: ['secrets'],
+    blockedItems: allowsSecrets ? [] : ['secrets'],
     blockedFreeText: '',
     capabilityIds: [],
     localCommands: '',

@@ -267,7 +267,7 @@ export function ContractForm({ contractId, mode, initial, options }: Props) {
               </div>
               <Errors id="allowedData" errors={fieldErrors.allowedData} />
             </div>
-            <div role="group" aria-labelledby="blockedItems-label">
+            <div role="group" aria-labelledby="blockedItems-label" aria-describedby={describedBy('blockedItems')}>
               <p id="blockedItems-label" className="text-sm font-medium text-slate-800">Blocked data and actions</p>
               <div className="mt-1 space-y-1.5">
                 {Object.entries(BLOCK_ITEMS).map(([key, item]) => (
@@ -277,6 +277,7 @@ export function ContractForm({ contractId, mode, initial, options }: Props) {
                   </label>
                 ))}
               </div>
+              <Errors id="blockedItems" errors={fieldErrors.blockedItems} />
               <label htmlFor="blockedFreeText" className="mt-3 block text-sm font-medium text-slate-800">Anything else blocked</label>
               <input id="blockedFreeText" className={`${inputClass} ring-slate-300`} value={values.blockedFreeText} onChange={(e) => set('blockedFreeText', e.target.value)} />
             </div>

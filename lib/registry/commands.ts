@@ -2,7 +2,10 @@ import { db } from '@/lib/db';
 import { assertCan, type Actor } from '@/lib/auth/session';
 import { AppError } from '@/lib/server/errors';
 import { Prisma } from '@/lib/generated/prisma/client';
-import type { SensitiveAreaInput } from './schema';
+import type { z } from 'zod';
+import { capabilityPolicyProblem, missingServerControls } from '@/lib/domain/agent-access';
+import { parseToolsList } from './import-tools';
+import type { DescribeCapabilityInput, ImportToolsInput, KillSwitchInput, RegisterServerInput, SensitiveAreaInput, ServerControlsInput } from './schema';
 
 const AREA_FIELDS = { id: true, name: true, category: true, pattern: true, tier: true, description: true, enabled: true } as const;
 
@@ -30,4 +33,96 @@ export async function saveSensitiveArea(actor: Actor, input: SensitiveAreaInput,
     if (duplicatePattern(error)) throw new AppError('VALIDATION', 'Some fields need your attention.', { pattern: ['Another area already uses this exact pattern'] });
     throw error;
   }
+}
+
+// ───────────── MCP servers and capabilities ─────────────
+
+/** Registers a server; its tools arrive by import and start blocked. */
+export async function registerServer(actor: Actor, input: RegisterServerInput) {
+  assertCan(actor, 'registry:manage');
+  try {
+    return await db.$transaction(async (tx) => {
+      const owner = await tx.user.findFirst({ where: { id: input.ownerId, active: true }, select: { teamId: true } });
+      if (!owner) throw new AppError('VALIDATION', 'Some fields need your attention.', { ownerId: ['Choose an active person'] });
+      const server = await tx.mcpServer.create({ data: { ...input, teamId: owner.teamId }, select: { id: true, slug: true } });
+      await tx.auditEvent.create({ data: { actorId: actor.id, action: 'mcp-server.registered', targetType: 'McpServer', targetId: server.id, after: input } });
+      return server;
+    });
+  } catch (error) {
+    if (duplicatePattern(error)) throw new AppError('VALIDATION', 'Some fields need your attention.', { slug: ['Another server already uses this slug'] });
+    throw error;
+  }
+}
+
+/** Records which controls a server has. Losing one puts every capability above "blocked" back to blocked. */
+export async function updateServerControls(actor: Actor, input: z.infer<typeof ServerControlsInput>) {
+  assertCan(actor, 'registry:manage');
+  return db.$transaction(async (tx) => {
+    const before = await tx.mcpServer.findUnique({ where: { id: input.serverId }, select: { hasLogging: true, hasOwnerReview: true, hasKillSwitch: true } });
+    if (!before) throw new AppError('NOT_FOUND', 'That server does not exist.');
+    const { serverId, ...controls } = input;
+    await tx.mcpServer.update({ where: { id: serverId }, data: controls });
+    const reblocked = missingServerControls(controls).length
+      ? (await tx.mcpCapability.updateMany({ where: { serverId, policy: { not: 'BLOCKED' } }, data: { policy: 'BLOCKED' } })).count
+      : 0;
+    await tx.auditEvent.create({ data: { actorId: actor.id, action: 'mcp-server.controls-changed', targetType: 'McpServer', targetId: serverId, before, after: { ...controls, capabilitiesReblocked: reblocked } } });
+    return { serverId, reblocked };
+  });
+}
+
+/** Imports a tools/list answer: all tools or none. New tools start blocked; known ones keep their policy. */
+export async function importTools(actor: Actor, input: z.infer<typeof ImportToolsInput>) {
+  assertCan(actor, 'registry:manage');
+  const parsed = parseToolsList(input.json);
+  if (!parsed.ok) throw new AppError('VALIDATION', 'Nothing was imported.', { json: parsed.problems });
+  return db.$transaction(async (tx) => {
+    const server = await tx.mcpServer.findUnique({ where: { id: input.serverId }, select: { id: true, capabilities: { select: { toolName: true } } } });
+    if (!server) throw new AppError('NOT_FOUND', 'That server does not exist.');
+    const known = new Set(server.capabilities.map((c) => c.toolName));
+    const added = parsed.tools.filter((t) => !known.has(t.name));
+    const updated = parsed.tools.filter((t) => known.has(t.name));
+    if (added.length) {
+      await tx.mcpCapability.createMany({
+        data: added.map((t) => ({ serverId: server.id, toolName: t.name, toolDescription: t.description, inputSchema: t.inputSchema as Prisma.InputJsonObject, policy: 'BLOCKED' as const })),
+      });
+    }
+    for (const t of updated) {
+      await tx.mcpCapability.update({ where: { serverId_toolName: { serverId: server.id, toolName: t.name } }, data: { toolDescription: t.description, inputSchema: t.inputSchema as Prisma.InputJsonObject } });
+    }
+    await tx.auditEvent.create({ data: { actorId: actor.id, action: 'mcp-server.tools-imported', targetType: 'McpServer', targetId: server.id, after: { added: added.map((t) => t.name), updated: updated.map((t) => t.name) } } });
+    return { added: added.length, updated: updated.length };
+  });
+}
+
+/** Describes what a tool really grants and sets its policy, within the rules of lib/domain/agent-access. */
+export async function describeCapability(actor: Actor, input: z.infer<typeof DescribeCapabilityInput>) {
+  assertCan(actor, 'registry:manage');
+  return db.$transaction(async (tx) => {
+    const before = await tx.mcpCapability.findUnique({
+      where: { id: input.capabilityId },
+      select: { businessCapability: true, dataClass: true, access: true, policy: true, server: { select: { hasLogging: true, hasOwnerReview: true, hasKillSwitch: true } } },
+    });
+    if (!before) throw new AppError('NOT_FOUND', 'That capability does not exist.');
+    const problem = capabilityPolicyProblem(input.policy, input, before.server);
+    if (problem) throw new AppError('VALIDATION', 'Some fields need your attention.', { policy: [problem] });
+    const { capabilityId, ...data } = input;
+    await tx.mcpCapability.update({ where: { id: capabilityId }, data });
+    const old = { businessCapability: before.businessCapability, dataClass: before.dataClass, access: before.access, policy: before.policy };
+    await tx.auditEvent.create({ data: { actorId: actor.id, action: 'mcp-capability.described', targetType: 'McpCapability', targetId: capabilityId, before: old, after: data } });
+    return { capabilityId };
+  });
+}
+
+/** Kill switch on a server: boundary checks and new runs refuse its tools at once. */
+export async function setServerKillSwitch(actor: Actor, input: z.infer<typeof KillSwitchInput>) {
+  assertCan(actor, 'registry:kill');
+  return db.$transaction(async (tx) => {
+    const changed = await tx.mcpServer.updateMany({
+      where: { id: input.id, killedAt: input.on ? null : { not: null } },
+      data: input.on ? { killedAt: new Date(), killReason: input.reason } : { killedAt: null, killReason: null },
+    });
+    if (!changed.count) throw new AppError('CONFLICT', input.on ? 'The kill switch is already on.' : 'The kill switch is already off.');
+    await tx.auditEvent.create({ data: { actorId: actor.id, action: input.on ? 'mcp-server.killed' : 'mcp-server.kill-lifted', targetType: 'McpServer', targetId: input.id, after: { reason: input.reason } } });
+    return { id: input.id };
+  });
 }

@@ -8,6 +8,8 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/', label: 'My work' },
   { href: '/contracts', label: 'Contracts', permission: 'contract:read' },
   { href: '/approvals', label: 'Approvals', permission: ['approval:decide', 'approval:cosign'] },
+  { href: '/security/identities', label: 'Agents' },
+  { href: '/security/mcp', label: 'MCP registry' },
   { href: '/security/sensitive-areas', label: 'Sensitive areas', permission: 'area:manage' },
   { href: '/audit', label: 'Audit log', permission: 'audit:read' },
   { href: '/admin/people', label: 'People & teams', permission: 'user:manage' },

@@ -35,3 +35,58 @@ export function listSensitiveAreas() {
   });
 }
 export type SensitiveAreaRow = Awaited<ReturnType<typeof listSensitiveAreas>>[number];
+
+export async function listServers() {
+  const servers = await db.mcpServer.findMany({
+    select: {
+      id: true,
+      slug: true,
+      name: true,
+      transport: true,
+      hasLogging: true,
+      hasOwnerReview: true,
+      hasKillSwitch: true,
+      killedAt: true,
+      owner: { select: { name: true } },
+      capabilities: { select: { policy: true } },
+    },
+    orderBy: { name: 'asc' },
+  });
+  return servers.map(({ capabilities, ...s }) => ({
+    ...s,
+    capabilityCount: capabilities.length,
+    allowedCount: capabilities.filter((c) => c.policy !== 'BLOCKED').length,
+  }));
+}
+
+export async function getServer(id: string) {
+  const server = await db.mcpServer.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      slug: true,
+      name: true,
+      description: true,
+      transport: true,
+      endpoint: true,
+      hasLogging: true,
+      hasOwnerReview: true,
+      hasKillSwitch: true,
+      killedAt: true,
+      killReason: true,
+      owner: { select: { name: true } },
+      capabilities: {
+        select: { id: true, toolName: true, toolDescription: true, businessCapability: true, dataClass: true, access: true, policy: true },
+        orderBy: { toolName: 'asc' },
+      },
+    },
+  });
+  if (!server) return null;
+  const affected = await db.taskContract.findMany({
+    where: { status: { notIn: ['CLOSED', 'REJECTED'] }, capabilities: { some: { capability: { serverId: id } } } },
+    select: { id: true, number: true, title: true, status: true, tier: true },
+    orderBy: { updatedAt: 'desc' },
+  });
+  return { ...server, affected };
+}
+export type ServerDetail = NonNullable<Awaited<ReturnType<typeof getServer>>>;

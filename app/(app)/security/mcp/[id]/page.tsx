@@ -1,0 +1,102 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { requireUser } from '@/lib/auth/session';
+import { can } from '@/lib/auth/permissions';
+import { getServer } from '@/lib/registry/queries';
+import { missingServerControls } from '@/lib/domain/agent-access';
+import { Card, EmptyState } from '@/components/ui/card';
+import { Badge } from '@/components/ui/badge';
+import { ContractStatusBadge, TierBadge, contractRef } from '@/components/contracts/tier-badge';
+import { CapabilityEditor, ImportToolsForm, ServerControlsForm } from '../../_components/mcp-forms';
+import { KillSwitch } from '../../_components/kill-switch';
+
+export const metadata: Metadata = { title: 'MCP server' };
+
+const POLICY = { DEFAULT_READ: ['Allowed by default', 'success'], NEEDS_APPROVAL: ['Needs approval', 'warning'], SYNTHETIC_ONLY: ['Synthetic only', 'info'], BLOCKED: ['Blocked', 'neutral'] } as const;
+
+export default async function McpServerPage({ params }: { params: Promise<{ id: string }> }) {
+  const actor = await requireUser();
+  const server = await getServer((await params).id);
+  if (!server) notFound();
+  const manage = can(actor.roles, 'registry:manage');
+  const missing = missingServerControls(server);
+
+  return (
+    <div className="space-y-6">
+      <header className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <p className="text-sm text-slate-500">
+            {server.transport.replace('_', ' ').toLowerCase()} · <code className="font-mono">{server.endpoint}</code> · owner {server.owner.name}
+          </p>
+          <h1 className="mt-1 text-2xl font-semibold text-slate-900">{server.name}</h1>
+          <div className="mt-2 flex flex-wrap items-center gap-2">
+            {server.killedAt ? <Badge tone="critical">Killed</Badge> : <Badge tone="success">Running</Badge>}
+            {server.killReason && <span className="text-sm text-red-800">Kill switch: {server.killReason}</span>}
+          </div>
+        </div>
+        {can(actor.roles, 'registry:kill') && <KillSwitch id={server.id} target="server" name={server.name} on={server.killedAt !== null} />}
+      </header>
+
+      {missing.length > 0 && (
+        <p role="note" className="rounded-md bg-amber-50 px-4 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
+          Every tool stays blocked until this server has {missing.join(', ')}.
+        </p>
+      )}
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card title="Controls">
+          {manage ? <ServerControlsForm serverId={server.id} controls={server} /> : <p className="text-sm text-slate-600">{missing.length ? `Missing: ${missing.join(', ')}` : 'Logging, owner review and kill switch in place.'}</p>}
+        </Card>
+        <Card title={`Contracts that use it (${server.affected.length} open)`}>
+          {server.affected.length === 0 ? (
+            <EmptyState>No open contract requests these tools.</EmptyState>
+          ) : (
+            <ul className="divide-y divide-slate-100">
+              {server.affected.map((c) => (
+                <li key={c.id} className="flex flex-wrap items-center gap-2 py-2 text-sm" data-testid="affected-contract">
+                  <span className="font-mono text-xs text-slate-500">{contractRef(c.number)}</span>
+                  <Link href={`/contracts/${c.id}`} className="min-w-0 flex-1 text-slate-900 hover:underline">{c.title}</Link>
+                  <TierBadge tier={c.tier} /> <ContractStatusBadge status={c.status} />
+                  {server.killedAt && <Badge tone="danger">Server killed</Badge>}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      </div>
+
+      {manage && (
+        <Card title="Import tools">
+          <ImportToolsForm serverId={server.id} />
+        </Card>
+      )}
+
+      <Card title={`Tools and the capabilities they grant (${server.capabilities.length})`}>
+        {server.capabilities.length === 0 ? (
+          <EmptyState>No tools yet: import the server&apos;s tools/list answer.</EmptyState>
+        ) : (
+          <ul className="divide-y divide-slate-100">
+            {server.capabilities.map((c) => (
+              <li key={c.id} className="space-y-2 py-3">
+                <div className="flex flex-wrap items-center gap-2">
+                  <code className="font-mono text-sm font-medium text-slate-900">{c.toolName}</code>
+                  <Badge tone={POLICY[c.policy][1]}>{POLICY[c.policy][0]}</Badge>
+                  {!c.businessCapability && <Badge tone="warning">Not described</Badge>}
+                  <span className="text-xs text-slate-500">{c.toolDescription}</span>
+                </div>
+                {manage ? (
+                  <CapabilityEditor capability={c} />
+                ) : (
+                  <p className="text-sm text-slate-700">
+                    {c.businessCapability ?? 'Not described yet.'} · {c.dataClass.toLowerCase()} · {c.access.toLowerCase()}
+                  </p>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </div>
+  );
+}

@@ -95,6 +95,7 @@ test('the kill switch on a server cuts it off and flags the contracts that depen
   await page.goto('/security/mcp');
   await page.getByRole('link', { name: 'Ledger read replica' }).click();
   await expect(page.getByTestId('affected-contract').first()).toBeVisible();
+  const serverUrl = page.url();
   await page.getByRole('button', { name: 'Kill switch' }).click();
   await page.getByLabel(/Why stop Ledger read replica now/).fill('Replica returned unmasked account numbers in a tool result.');
   await page.getByRole('button', { name: 'Stop it now' }).click();
@@ -105,7 +106,7 @@ test('the kill switch on a server cuts it off and flags the contracts that depen
   await page.getByTestId('affected-contract').first().getByRole('link').click();
   await expect(page.getByText('server killed').first()).toBeVisible();
 
-  await page.goBack();
+  await page.goto(serverUrl);
   await page.getByRole('button', { name: 'Lift the kill switch' }).click();
   await page.getByLabel(/Why lift it/).fill('Masking fixed and verified on the replica.');
   await page.getByRole('button', { name: 'Lift it' }).click();

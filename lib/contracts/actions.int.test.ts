@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { db } from '@/lib/db';
 import type { Actor } from '@/lib/auth/session';
-import { createActor, createUser, ensureSensitiveAreas } from '@/lib/testing/factories';
+import { contractInput, createActor, createAgentIdentity, createUser, ensureSensitiveAreas } from '@/lib/testing/factories';
 
 // The actions run for real; only "who is signed in" and Next's cache revalidation are stand-ins.
 const session = vi.hoisted(() => ({ actor: null as Actor | null }));
@@ -23,35 +23,12 @@ const { saveDraftAction, submitContractAction } = await import('@/app/(app)/cont
 const actorFor = (roles: Actor['roles']): Promise<Actor> => createActor(roles);
 
 let identityId: string;
-const valid = () => ({
-  title: 'Fix typo in the refund policy',
-  description: 'The refund policy page says "buisness days"; fix the typo.',
-  repository: 'northwind/docs',
-  baseBranch: 'main',
-  allowGlobs: 'docs/policies/refunds.md',
-  blockGlobs: '',
-  checks: 'npm run docs:lint',
-  deliverables: ['patch', 'summary'],
-  agentIdentityId: identityId,
-  delegatedById: '',
-  allowedData: ['repo-content'],
-  blockedItems: ['secrets'],
-  blockedFreeText: '',
-  capabilityIds: [],
-  localCommands: '',
-  budgetMaxCost: '4',
-  budgetMaxToolCalls: '80',
-  budgetMaxWallMinutes: '30',
-  rollbackPlan: '',
-  tierRaisedTo: '',
-  tierRaiseReason: '',
-});
+const valid = () => contractInput(identityId, { rollbackPlan: '' });
 
 describe('contract server actions', () => {
   beforeAll(async () => {
     await ensureSensitiveAreas();
-    const owner = await createUser({ roles: ['SECURITY'] });
-    identityId = (await db.agentIdentity.create({ data: { name: `agent-${owner.id}`, kind: 'LOCAL_CODING_AGENT', ownerId: owner.id, toolProfile: {} } })).id;
+    identityId = (await createAgentIdentity()).id;
   });
   beforeEach(() => {
     session.actor = null;

@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { requireUser } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
@@ -7,7 +6,7 @@ import { getIdentity } from '@/lib/identities/queries';
 import { Card, EmptyState } from '@/components/ui/card';
 import { Badge } from '@/components/ui/badge';
 import { Age } from '@/components/ui/age';
-import { ContractStatusBadge, TierBadge, contractRef } from '@/components/contracts/tier-badge';
+import { AffectedContracts } from '@/components/contracts/affected-contracts';
 import { CreateTokenForm, IdentityStatusForm, TokenActions } from '../../_components/identity-forms';
 import { KillSwitch } from '../../_components/kill-switch';
 import { IdentityState, KIND_LABEL } from '@/components/agents/identity-state';
@@ -55,20 +54,7 @@ export default async function IdentityPage({ params }: { params: Promise<{ id: s
         </Card>
 
         <Card title={`Contracts that depend on it (${identity.contracts.length} open)`}>
-          {identity.contracts.length === 0 ? (
-            <EmptyState>No open contract names this identity.</EmptyState>
-          ) : (
-            <ul className="divide-y divide-slate-100">
-              {identity.contracts.map((c) => (
-                <li key={c.id} className="flex flex-wrap items-center gap-2 py-2 text-sm" data-testid="affected-contract">
-                  <span className="font-mono text-xs text-slate-500">{contractRef(c.number)}</span>
-                  <Link href={`/contracts/${c.id}`} className="min-w-0 flex-1 text-slate-900 hover:underline">{c.title}</Link>
-                  <TierBadge tier={c.tier} /> <ContractStatusBadge status={c.status} />
-                  {cutOff && <Badge tone="danger">Agent cut off</Badge>}
-                </li>
-              ))}
-            </ul>
-          )}
+          <AffectedContracts contracts={identity.contracts} flag={cutOff ? 'Agent cut off' : null} empty="No open contract names this identity." />
         </Card>
       </div>
 

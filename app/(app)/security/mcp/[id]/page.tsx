@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { requireUser } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
@@ -7,7 +6,7 @@ import { getServer } from '@/lib/registry/queries';
 import { missingServerControls } from '@/lib/domain/agent-access';
 import { Card, EmptyState } from '@/components/ui/card';
 import { Badge } from '@/components/ui/badge';
-import { ContractStatusBadge, TierBadge, contractRef } from '@/components/contracts/tier-badge';
+import { AffectedContracts } from '@/components/contracts/affected-contracts';
 import { CapabilityEditor, ImportToolsForm, ServerControlsForm } from '../../_components/mcp-forms';
 import { KillSwitch } from '../../_components/kill-switch';
 
@@ -49,20 +48,7 @@ export default async function McpServerPage({ params }: { params: Promise<{ id: 
           {manage ? <ServerControlsForm serverId={server.id} controls={server} /> : <p className="text-sm text-slate-600">{missing.length ? `Missing: ${missing.join(', ')}` : 'Logging, owner review and kill switch in place.'}</p>}
         </Card>
         <Card title={`Contracts that use it (${server.affected.length} open)`}>
-          {server.affected.length === 0 ? (
-            <EmptyState>No open contract requests these tools.</EmptyState>
-          ) : (
-            <ul className="divide-y divide-slate-100">
-              {server.affected.map((c) => (
-                <li key={c.id} className="flex flex-wrap items-center gap-2 py-2 text-sm" data-testid="affected-contract">
-                  <span className="font-mono text-xs text-slate-500">{contractRef(c.number)}</span>
-                  <Link href={`/contracts/${c.id}`} className="min-w-0 flex-1 text-slate-900 hover:underline">{c.title}</Link>
-                  <TierBadge tier={c.tier} /> <ContractStatusBadge status={c.status} />
-                  {server.killedAt && <Badge tone="danger">Server killed</Badge>}
-                </li>
-              ))}
-            </ul>
-          )}
+          <AffectedContracts contracts={server.affected} flag={server.killedAt ? 'Server killed' : null} empty="No open contract requests these tools." />
         </Card>
       </div>
 

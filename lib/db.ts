@@ -1,11 +1,11 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient, type Prisma } from '@/lib/generated/prisma/client';
-import { env } from '@/lib/env';
+import { databaseUrl } from '@/lib/env';
 
 const globalForDb = globalThis as unknown as { mandateDb?: PrismaClient };
 
 function createClient(): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: env().DATABASE_URL }) });
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl() }) });
 }
 
 /**

@@ -51,3 +51,10 @@ export function env(): Env {
 export function oidcEnabled(e: Env = env()): boolean {
   return Boolean(e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET);
 }
+
+/** Just the database URL: scripts (verify, seed) use the client without the web app's other settings. */
+export function databaseUrl(): string {
+  const result = z.url({ message: 'DATABASE_URL must be a postgres:// URL' }).safeParse(process.env.DATABASE_URL);
+  if (!result.success) throw new Error('Mandate is misconfigured:\n  - DATABASE_URL: must be a postgres:// URL\nSee .env.example.');
+  return result.data;
+}

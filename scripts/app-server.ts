@@ -48,6 +48,26 @@ export function localSecret(file = join('.data', 'nextauth-secret')): string {
   return secret;
 }
 
+/**
+ * The evidence signing key (Ed25519, outside the database). Set EVIDENCE_SIGNING_KEY_FILE or
+ * EVIDENCE_SIGNING_KEY in production; with the embedded database one is made on first start and
+ * kept beside the data. Sets EVIDENCE_SIGNING_KEY_FILE for this process and the app it starts.
+ */
+export async function ensureSigningKey(embedded: boolean, file = join('.data', 'evidence-signing-key.pem')): Promise<void> {
+  if (process.env.EVIDENCE_SIGNING_KEY || process.env.EVIDENCE_SIGNING_KEY_FILE) return;
+  if (!embedded) {
+    throw new Error('No evidence signing key. Set EVIDENCE_SIGNING_KEY_FILE to an Ed25519 private key (npm run evidence:keygen -- --out <file> writes one).');
+  }
+  if (!existsSync(file)) {
+    const { generateSigningKeyPem } = await import('../lib/evidence/signing');
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, generateSigningKeyPem(), { mode: 0o600 });
+    chmodSync(file, 0o600);
+    console.log(`✓ Made an evidence signing key in ${file} (keep it safe; its public half is on the Integrations page)`);
+  }
+  process.env.EVIDENCE_SIGNING_KEY_FILE = file;
+}
+
 export function startNext(mode: 'start' | 'dev', port: number, env: NodeJS.ProcessEnv): ChildProcess {
   return spawn(process.execPath, [NEXT_BIN, mode, '--port', String(port)], {
     stdio: 'inherit',

@@ -1,6 +1,6 @@
 // `npm start` (production build) and `npm run dev` (next dev): one command from a fresh clone to a
 // running, migrated, seeded Mandate. Uses DATABASE_URL when set, else an embedded PostgreSQL.
-import { assertPortFree, ensureProductionBuild, generatePrismaClient, localSecret, seedDemo, startNext, waitForHealth } from './app-server';
+import { assertPortFree, ensureProductionBuild, ensureSigningKey, generatePrismaClient, localSecret, seedDemo, startNext, waitForHealth } from './app-server';
 
 const mode = process.argv.includes('--dev') ? 'dev' : 'start';
 const port = Number(process.env.PORT ?? 3000);
@@ -41,6 +41,7 @@ async function main() {
     const applied = await applyMigrations(database.url);
     console.log(applied.length ? `✓ Applied migrations: ${applied.join(', ')}` : '✓ Database schema is up to date');
 
+    await ensureSigningKey(database.embedded);
     const demo = demoMode(database.embedded);
     if (demo) {
       await seedDemo(database.url);

@@ -62,6 +62,9 @@ async function endToEnd() {
   try {
     console.log(`E2E database: ${database.describe}`);
     await applyMigrations(database.url);
+    // A throwaway signing key: the seeded checkpoints and the app under test share it.
+    const { generateSigningKeyPem } = await import('../lib/evidence/signing');
+    process.env.EVIDENCE_SIGNING_KEY = generateSigningKeyPem();
     await seedDemo(database.url);
     const port = await freePort();
     runStep('End-to-end tests (Playwright)', process.execPath, ['node_modules/@playwright/test/cli.js', 'test'], {

@@ -4,7 +4,7 @@ import { assertCan, type Actor } from '@/lib/auth/session';
 import { AppError } from '@/lib/server/errors';
 import { mayDecide, requiredApprovals } from '@/lib/domain/approval-policy';
 import { transition, type ContractEvent } from '@/lib/domain/contract-lifecycle';
-import type { Role } from '@/lib/generated/prisma/enums';
+import { notifyRole } from '@/lib/notifications/commands';
 import type { DecideApprovalInput, DecideExceptionInput, RequestExceptionInput } from './schema';
 
 const OUTCOME_STATUS = { APPROVE: 'APPROVED', REQUEST_CHANGES: 'CHANGES_REQUESTED', REJECT: 'REJECTED' } as const;
@@ -14,11 +14,6 @@ const HOUR = 3600_000;
 
 function ref(number: number) {
   return `MDT-${number}`;
-}
-
-async function notifyRole(tx: Tx, role: Role, note: { kind: string; title: string; body?: string; href?: string }, except: string[] = []) {
-  const people = await tx.user.findMany({ where: { active: true, roles: { has: role }, id: { notIn: except } }, select: { id: true } });
-  if (people.length) await tx.notification.createMany({ data: people.map((p) => ({ userId: p.id, ...note })) });
 }
 
 async function openApprovals(tx: Tx, contract: { id: string; tier: 'LOW' | 'MEDIUM' | 'HIGH' | 'STOP'; namedApproverId: string | null; number: number; title: string }, versionId: string, exceptionGranted: boolean) {

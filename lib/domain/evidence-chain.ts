@@ -47,19 +47,31 @@ export type ChainVerdict =
   | { intact: true; count: number; headHash: string }
   | { intact: false; count: number; brokenAtSeq: number; reason: string };
 
+/**
+ * Walks a chain one receipt at a time (so a long run can be streamed from the database): `push`
+ * returns null while the chain holds, or the reason it breaks at this receipt.
+ */
+export class ChainWalker {
+  count = 0;
+  head = GENESIS_HASH;
+
+  push(r: StoredReceipt): { brokenAtSeq: number; reason: string } | null {
+    const seq = this.count + 1;
+    if (r.seq !== seq) return { brokenAtSeq: seq, reason: `receipt ${seq} is missing` };
+    if (r.prevHash !== this.head) return { brokenAtSeq: seq, reason: `receipt ${seq} does not point at receipt ${seq - 1}` };
+    if (receiptHash(r.prevHash, chainedFields(r)) !== r.hash) return { brokenAtSeq: seq, reason: `receipt ${seq} was changed after it was written` };
+    this.count = seq;
+    this.head = r.hash;
+    return null;
+  }
+}
+
 /** Walks a run's receipts in seq order; the first mismatch names the receipt where the chain breaks. */
 export function verifyChain(receipts: readonly StoredReceipt[]): ChainVerdict {
-  let expectedPrev = GENESIS_HASH;
-  for (const [index, r] of receipts.entries()) {
-    const seq = index + 1;
-    if (r.seq !== seq) return { intact: false, count: receipts.length, brokenAtSeq: seq, reason: `receipt ${seq} is missing` };
-    if (r.prevHash !== expectedPrev) {
-      return { intact: false, count: receipts.length, brokenAtSeq: seq, reason: `receipt ${seq} does not point at receipt ${seq - 1}` };
-    }
-    if (receiptHash(r.prevHash, chainedFields(r)) !== r.hash) {
-      return { intact: false, count: receipts.length, brokenAtSeq: seq, reason: `receipt ${seq} was changed after it was written` };
-    }
-    expectedPrev = r.hash;
+  const walker = new ChainWalker();
+  for (const r of receipts) {
+    const broken = walker.push(r);
+    if (broken) return { intact: false, count: receipts.length, ...broken };
   }
-  return { intact: true, count: receipts.length, headHash: expectedPrev };
+  return { intact: true, count: receipts.length, headHash: walker.head };
 }

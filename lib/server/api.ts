@@ -4,24 +4,46 @@ import { db } from '@/lib/db';
 import { tokenAccess } from '@/lib/domain/agent-access';
 import { hashToken } from '@/lib/identities/tokens';
 import { AppError, ERROR_STATUS } from '@/lib/server/errors';
-import { fieldErrorsOf } from '@/lib/server/action';
+import { consumeRateLimit } from '@/lib/server/rate-limit';
 
 export type Agent = { identityId: string; identityName: string; tokenId: string; tokenPrefix: string };
 
+/** The largest request body the agent API reads (a full batch of receipts fits well inside). */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
 /** RFC 9457 problem details; the one error shape of the agent API. */
-export function problem(status: number, title: string, detail?: string, errors?: Record<string, string[]>): Response {
-  return Response.json({ type: 'about:blank', title, status, ...(detail ? { detail } : {}), ...(errors ? { errors } : {}) }, { status, headers: { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store' } });
+export function problem(status: number, title: string, detail?: string, errors?: Record<string, string[]>, headers: Record<string, string> = {}): Response {
+  return Response.json(
+    { type: 'about:blank', title, status, ...(detail ? { detail } : {}), ...(errors ? { errors } : {}) },
+    { status, headers: { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', ...headers } },
+  );
+}
+
+/** Field errors keyed by their full path (`receipts.3.payload`), so a batch says which item is wrong. */
+export function apiFieldErrors(error: z.ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.map(String).join('.') : '_body';
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
 }
 
 const LAST_USED_EVERY_MS = 60_000;
 
+export function bearer(request: Request, prefix: 'mdt' | 'mdr'): string {
+  const header = request.headers.get('authorization') ?? '';
+  const match = new RegExp(`^Bearer\\s+(${prefix}_[A-Za-z0-9_-]+)$`).exec(header);
+  if (!match) {
+    throw new AppError('UNAUTHENTICATED', prefix === 'mdt' ? 'Send the agent token as "Authorization: Bearer mdt_…".' : 'Send the run token you got when the run started as "Authorization: Bearer mdr_…".');
+  }
+  return match[1]!;
+}
+
 /** The agent behind a bearer token, or a refusal with its reason. The token itself is never stored or logged. */
 export async function authenticateAgent(request: Request): Promise<Agent> {
-  const header = request.headers.get('authorization') ?? '';
-  const match = /^Bearer\s+(mdt_[A-Za-z0-9_-]+)$/.exec(header);
-  if (!match) throw new AppError('UNAUTHENTICATED', 'Send the agent token as "Authorization: Bearer mdt_…".');
   const token = await db.agentToken.findUnique({
-    where: { tokenHash: hashToken(match[1]!) },
+    where: { tokenHash: hashToken(bearer(request, 'mdt')) },
     select: { id: true, prefix: true, revokedAt: true, expiresAt: true, graceEndsAt: true, lastUsedAt: true, identity: { select: { id: true, name: true, status: true, killedAt: true } } },
   });
   if (!token) throw new AppError('UNAUTHENTICATED', 'This token is not known.');
@@ -34,28 +56,72 @@ export async function authenticateAgent(request: Request): Promise<Agent> {
   return { identityId: token.identity.id, identityName: token.identity.name, tokenId: token.id, tokenPrefix: token.prefix };
 }
 
+type RouteContext = { params: Promise<Record<string, string>> };
+
+async function readBody(request: Request, schema: z.ZodType): Promise<{ ok: true; data: unknown } | { ok: false; response: Response }> {
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > MAX_BODY_BYTES) return { ok: false, response: problem(413, `The body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB.`, 'Send receipts in smaller batches.') };
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return { ok: false, response: problem(413, `The body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB.`, 'Send receipts in smaller batches.') };
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return { ok: false, response: problem(400, 'The body is not valid JSON.', text.length === 0 ? 'The body is empty; send a JSON object.' : undefined) };
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) return { ok: false, response: problem(400, 'The body does not match the schema.', 'See `errors` for each field; nothing was stored.', apiFieldErrors(parsed.error)) };
+  return { ok: true, data: parsed.data };
+}
+
 /**
- * Every /api/v1 handler goes through here: token → zod → handler → JSON, with every failure as
- * problem JSON. Unexpected errors get a reference and a calm message; nothing internal leaks.
+ * The one pipeline of every /api/v1 handler: authenticate (agent or run token) → per-token rate
+ * limit → zod body → handler → JSON. Every failure is problem JSON; unexpected errors get a
+ * reference and a calm message, and nothing internal leaks.
  */
-export function defineApi<S extends z.ZodType | null, R>(schema: S, handler: (input: S extends z.ZodType ? z.output<S> : undefined, agent: Agent, request: Request) => Promise<R>) {
-  return async (request: Request): Promise<Response> => {
+function pipeline<P, S extends z.ZodType | null, R>(
+  authenticate: (request: Request, params: Record<string, string>) => Promise<P & { rateKey: string }>,
+  schema: S,
+  handler: (input: S extends z.ZodType ? z.output<S> : undefined, principal: P, request: Request) => Promise<R>,
+  status = 200,
+) {
+  return async (request: Request, context?: RouteContext): Promise<Response> => {
     try {
-      const agent = await authenticateAgent(request);
+      const params = context ? await context.params : {};
+      const principal = await authenticate(request, params);
+      const limit = await consumeRateLimit(principal.rateKey);
+      if (!limit.ok) {
+        return problem(429, 'Too many requests for this token.', `The limit is ${limit.limit} requests a minute; try again in ${limit.retryAfterSeconds} s.`, undefined, { 'Retry-After': String(limit.retryAfterSeconds) });
+      }
       let input: unknown = undefined;
       if (schema) {
-        const body = await request.json().catch(() => Symbol.for('invalid'));
-        if (body === Symbol.for('invalid')) return problem(400, 'The body is not valid JSON.');
-        const parsed = schema.safeParse(body);
-        if (!parsed.success) return problem(400, 'The body does not match the schema.', undefined, fieldErrorsOf(parsed.error));
-        input = parsed.data;
+        const body = await readBody(request, schema);
+        if (!body.ok) return body.response;
+        input = body.data;
       }
-      return Response.json(await handler(input as never, agent, request), { headers: { 'Cache-Control': 'no-store' } });
+      return Response.json(await handler(input as never, principal, request), { status, headers: { 'Cache-Control': 'no-store' } });
     } catch (error) {
-      if (error instanceof AppError) return problem(ERROR_STATUS[error.code], error.userMessage, undefined, error.fieldErrors);
+      if (error instanceof AppError) {
+        return problem(ERROR_STATUS[error.code], error.userMessage, undefined, error.fieldErrors);
+      }
       const reference = randomUUID().slice(0, 8);
       console.error(JSON.stringify({ level: 'error', msg: 'api handler failed', reference, path: new URL(request.url).pathname, error: (error as Error).message }));
       return problem(500, 'Something went wrong on our side.', `Reference ${reference}.`);
     }
   };
 }
+
+/** A handler authenticated with an agent identity's token (`mdt_…`). */
+export function defineApi<S extends z.ZodType | null, R>(
+  schema: S,
+  handler: (input: S extends z.ZodType ? z.output<S> : undefined, agent: Agent, request: Request) => Promise<R>,
+  options: { status?: number } = {},
+) {
+  const authenticate = async (request: Request) => {
+    const agent = await authenticateAgent(request);
+    return { ...agent, rateKey: `token:${agent.tokenId}` };
+  };
+  return pipeline(authenticate, schema, handler, options.status);
+}
+
+export { pipeline as defineApiWith };

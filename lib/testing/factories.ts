@@ -73,3 +73,57 @@ export function contractInput(agentIdentityId: string, over: Record<string, unkn
     ...over,
   };
 }
+
+/**
+ * An agent identity with a working token, and a contract naming it in a runnable state (approved by
+ * default), written straight to the database: for tests of runs and evidence, not of approvals.
+ */
+export async function createRunnableContract(over: {
+  status?: 'READY' | 'APPROVED' | 'IN_REVIEW' | 'DRAFT';
+  tier?: 'LOW' | 'MEDIUM' | 'HIGH' | 'STOP';
+  allowGlobs?: string[];
+  blockGlobs?: string[];
+  blockedItems?: string[];
+  allowedData?: string[];
+  localCommands?: string[];
+  checks?: string[];
+  budget?: { maxCostCents?: number; maxToolCalls?: number; maxWallMinutes?: number };
+  tools?: { name: string; access?: 'READ' | 'WRITE'; policy?: 'DEFAULT_READ' | 'NEEDS_APPROVAL' | 'SYNTHETIC_ONLY' | 'BLOCKED' }[];
+} = {}) {
+  const { newAgentToken } = await import('@/lib/identities/tokens');
+  const requester = await createActor(['REQUESTER']);
+  const identity = await createAgentIdentity();
+  await db.agentIdentity.update({ where: { id: identity.id }, data: { toolProfile: { tools: ['WebFetch'], commands: [] } } });
+  const token = newAgentToken();
+  await db.agentToken.create({ data: { identityId: identity.id, name: 'test', prefix: token.prefix, tokenHash: token.hash, expiresAt: new Date(Date.now() + 86_400_000), createdById: requester.id } });
+  const slug = `srv-${randomUUID().slice(0, 8)}`;
+  const server = await db.mcpServer.create({ data: { slug, name: slug, transport: 'STREAMABLE_HTTP', endpoint: 'http://localhost:1/mcp', ownerId: requester.id, hasLogging: true, hasOwnerReview: true, hasKillSwitch: true } });
+  const caps = [];
+  for (const t of over.tools ?? []) {
+    caps.push(await db.mcpCapability.create({ data: { serverId: server.id, toolName: t.name, businessCapability: `Test ${t.name}`, access: t.access ?? 'READ', policy: t.policy ?? 'DEFAULT_READ' } }));
+  }
+  const contract = await db.taskContract.create({
+    data: {
+      status: over.status ?? 'APPROVED',
+      tier: over.tier ?? 'MEDIUM',
+      requesterId: requester.id,
+      teamId: requester.teamId,
+      agentIdentityId: identity.id,
+      title: 'Export refunds as CSV',
+      allowGlobs: over.allowGlobs ?? ['src/billing/**'],
+      blockGlobs: over.blockGlobs ?? [],
+      checks: over.checks ?? ['npm test'],
+      deliverables: ['patch'],
+      allowedData: over.allowedData ?? ['synthetic-examples', 'repo-content'],
+      blockedItems: over.blockedItems ?? ['secrets', 'migrations'],
+      localCommands: over.localCommands ?? ['npm test', 'npm run lint'],
+      budgetMaxCostCents: over.budget?.maxCostCents ?? 1000,
+      budgetMaxToolCalls: over.budget?.maxToolCalls ?? 100,
+      budgetMaxWallMinutes: over.budget?.maxWallMinutes ?? 60,
+      currentVersion: 1,
+      capabilities: { create: caps.map((c) => ({ capabilityId: c.id })) },
+    },
+  });
+  await db.contractVersion.create({ data: { contractId: contract.id, version: 1, snapshot: {}, createdById: requester.id } });
+  return { contract, identity, requester, agentToken: token.token, server, caps };
+}

@@ -1,8 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
-import { verifyChain } from '@/lib/domain/evidence-chain';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { keyIdOf } from '@/lib/evidence/checkpoint';
+import { verifyRunEvidence } from '@/lib/evidence/verify';
 import { CapabilityPolicy, ContractStatus, RiskTier, Role } from '@/lib/generated/prisma/enums';
 import { seedDemoOrg } from './demo-org';
+
+const DEMO_DOMAIN = '@northwind.example';
 
 describe('the demo organisation seed', () => {
   let first: Awaited<ReturnType<typeof seedDemoOrg>>;
@@ -31,7 +35,7 @@ describe('the demo organisation seed', () => {
 
   it('stores for every submitted contract an assessment whose tier matches the contract', async () => {
     const contracts = await db.taskContract.findMany({
-      where: { status: { not: 'DRAFT' } },
+      where: { status: { not: 'DRAFT' }, requester: { email: { endsWith: DEMO_DOMAIN } } },
       select: { tier: true, currentVersion: true, versions: { select: { version: true, assessment: { select: { tier: true, reasons: true } } } } },
     });
     for (const c of contracts) {
@@ -41,19 +45,14 @@ describe('the demo organisation seed', () => {
     }
   });
 
-  it('writes an intact evidence chain for every run, with its head on the run', async () => {
-    const runs = await db.run.findMany({ select: { id: true, headHash: true, receiptCount: true } });
+  it('writes an intact, signed evidence chain for every run, with its head on the run', async () => {
+    const runs = await db.run.findMany({ where: { contract: { requester: { email: { endsWith: DEMO_DOMAIN } } } }, select: { id: true, status: true, headHash: true, receiptCount: true } });
     expect(runs.length).toBeGreaterThan(5);
+    const pub = createPublicKey(createPrivateKey(process.env.EVIDENCE_SIGNING_KEY!));
     for (const run of runs) {
-      const receipts = await db.evidenceReceipt.findMany({ where: { runId: run.id }, orderBy: { seq: 'asc' } });
-      const verdict = verifyChain(
-        receipts.map((r) => ({
-          ...r,
-          clientTimestamp: r.clientTimestamp.toISOString(),
-          receivedAt: r.receivedAt.toISOString(),
-        })),
-      );
-      expect(verdict).toEqual({ intact: true, count: run.receiptCount, headHash: run.headHash });
+      const verdict = await verifyRunEvidence(run.id, new Map([[keyIdOf(pub), pub]]));
+      expect(verdict).toMatchObject({ intact: true, receipts: run.receiptCount, headHash: run.headHash });
+      if (run.status !== 'STARTED') expect(verdict.checkpoints.lastSeq).toBe(run.receiptCount);
     }
   });
 
@@ -76,7 +75,7 @@ describe('the demo organisation seed', () => {
   });
 
   it('records a boundary violation on one run and opens an incident for it', async () => {
-    const violating = await db.run.findMany({ where: { violationCount: { gt: 0 } }, select: { id: true, incidents: { select: { status: true } } } });
+    const violating = await db.run.findMany({ where: { violationCount: { gt: 0 }, contract: { requester: { email: { endsWith: DEMO_DOMAIN } } } }, select: { id: true, incidents: { select: { status: true } } } });
     expect(violating).toHaveLength(1);
     expect(violating[0]!.incidents).toEqual([{ status: 'OPEN' }]);
   });

@@ -6,6 +6,7 @@ import type { ReceiptKind, RiskTier } from '@/lib/generated/prisma/enums';
 import { hashPassword } from '@/lib/auth/password';
 import { DEMO_PASSWORD } from '@/lib/demo';
 import { GENESIS_HASH, receiptHash } from '@/lib/domain/evidence-chain';
+import { writeCheckpoint } from '@/lib/evidence/append';
 import { classify, type ContractForRisk, type Registry } from '@/lib/domain/risk';
 import {
   CONTRACTS,
@@ -139,10 +140,11 @@ function receiptsFor(spec: ContractSpec, ref: string, allow: string[]): ReceiptD
   }
   for (const path of files) out.push({ kind: 'FILE_WRITE', payload: { path, linesAdded: 24, linesRemoved: 9 } });
   if (run.violation) {
+    // The story the demo tells: a subagent's edit skipped the pre-call check, and its receipt caught it.
     out.push({
       kind: 'FILE_WRITE',
-      payload: { path: run.violation, linesAdded: 3, linesRemoved: 1 },
-      violation: `${run.violation} is outside the contract's file scope (${allow.join(', ')})`,
+      payload: { path: run.violation, linesAdded: 3, linesRemoved: 1, hookTool: 'Edit' },
+      violation: `\`${run.violation}\` is outside the contract's file scope (${allow.map((g) => `\`${g}\``).join(', ')})`,
     });
   }
   if (run.outcome === 'STARTED') return out.slice(0, Math.max(3, Math.ceil(out.length / 2)));
@@ -180,9 +182,17 @@ async function writeRun(tx: Tx, spec: ContractSpec, ctx: { contractId: string; v
 
   let prev = GENESIS_HASH;
   const rows: Prisma.EvidenceReceiptCreateManyInput[] = [];
+  const checks: Prisma.BoundaryCheckCreateManyInput[] = [];
   drafts.forEach((d, i) => {
     const clientTimestamp = new Date(ctx.startedAt.getTime() + i * 90_000);
     const receivedAt = new Date(clientTimestamp.getTime() + 350);
+    const toolUseId = ['FILE_WRITE', 'FILE_READ', 'COMMAND', 'MCP_CALL'].includes(d.kind) ? `toolu_${created.id.slice(-8)}${String(i + 1).padStart(3, '0')}` : null;
+    const payload = d.payload as Record<string, unknown>;
+    if (toolUseId && !d.violation) {
+      const action = d.kind === 'COMMAND' ? { type: 'command', command: payload.command } : d.kind === 'MCP_CALL' ? { type: 'mcp_tool', server: payload.server, tool: payload.tool } : { type: d.kind === 'FILE_WRITE' ? 'file_write' : 'file_read', path: payload.path };
+      checks.push({ runId: created.id, toolUseId, actionType: action.type as string, action: action as Prisma.InputJsonObject, verdict: 'ALLOW', reasons: [{ rule: 'seed', decision: 'allow', message: 'Inside the contract boundary' }], createdAt: new Date(clientTimestamp.getTime() - 40) });
+    }
+    const violation = d.violation ? `Unchecked call: write ${payload.path} ran with no boundary decision for ${toolUseId} (the pre-call check was skipped). ${d.violation}` : null;
     const fields = {
       runId: created.id,
       seq: i + 1,
@@ -190,20 +200,22 @@ async function writeRun(tx: Tx, spec: ContractSpec, ctx: { contractId: string; v
       payload: d.payload,
       clientTimestamp: clientTimestamp.toISOString(),
       receivedAt: receivedAt.toISOString(),
-      idempotencyKey: `${created.id}-${i + 1}`,
-      toolUseId: d.kind === 'FILE_WRITE' || d.kind === 'FILE_READ' || d.kind === 'COMMAND' ? `toolu_${created.id.slice(-8)}${String(i + 1).padStart(3, '0')}` : null,
-      violation: Boolean(d.violation),
-      violationReason: d.violation ?? null,
+      idempotencyKey: toolUseId ? `claude:${toolUseId}` : `${created.id}-${i + 1}`,
+      toolUseId,
+      violation: violation !== null,
+      violationReason: violation,
     };
     const hash = receiptHash(prev, fields);
     rows.push({ ...fields, clientTimestamp, receivedAt, prevHash: prev, hash });
     prev = hash;
   });
   await tx.evidenceReceipt.createMany({ data: rows });
+  if (checks.length) await tx.boundaryCheck.createMany({ data: checks });
   const costCents = drafts.reduce((sum, d) => sum + (d.kind === 'COST' ? (d.payload as { cents: number }).cents : 0), 0);
-  const toolCalls = drafts.filter((d) => ['FILE_READ', 'FILE_WRITE', 'COMMAND', 'TOOL_CALL', 'MCP_CALL'].includes(d.kind)).length;
+  const toolCalls = drafts.filter((d) => ['FILE_WRITE', 'COMMAND', 'TOOL_CALL', 'MCP_CALL'].includes(d.kind)).length;
   const violationCount = drafts.filter((d) => d.violation).length;
-  await tx.run.update({ where: { id: created.id }, data: { receiptCount: rows.length, headHash: prev, costCents, toolCalls, violationCount } });
+  await tx.run.update({ where: { id: created.id }, data: { receiptCount: rows.length, headHash: prev, costCents, toolCalls, violationCount, uncheckedCalls: violationCount } });
+  if (finishedAt) await writeCheckpoint(tx, created.id, rows.length, prev, finishedAt);
 
   audit.push({ actorAgent: spec.identity, action: 'run.started', targetType: 'Run', targetId: created.id, after: { contract: `MDT-${ctx.number}` }, createdAt: ctx.startedAt });
   if (violationCount) {

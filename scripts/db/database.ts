@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
-import { startEmbeddedPostgres } from './embedded';
+import { EMBEDDED_DATABASE, EMBEDDED_PASSWORD, EMBEDDED_USER, runningEmbeddedPort, startEmbeddedPostgres } from './embedded';
 
 export const DEV_DATA_DIR = '.data/postgres';
 const DEFAULT_EMBEDDED_PORT = 54329;
@@ -59,7 +59,8 @@ export async function createScratchDatabase(serverUrl: string, prefix = 'mandate
  * database on it, dropped on close). Without: an embedded PostgreSQL — the dev one keeps its data in
  * .data/postgres; a test one lives in a temp folder on a free port and vanishes on close.
  */
-export async function openDatabase(opts: { purpose: 'dev' | 'test' }): Promise<OpenDatabase> {
+/** `attach`: with the app already running on the embedded database, use that server instead of starting one. */
+export async function openDatabase(opts: { purpose: 'dev' | 'test'; attach?: boolean }): Promise<OpenDatabase> {
   const configured = process.env.DATABASE_URL;
   if (configured) {
     if (opts.purpose === 'dev') return { url: configured, embedded: false, describe: `${masked(configured)} (from DATABASE_URL)`, close: async () => {} };
@@ -68,6 +69,10 @@ export async function openDatabase(opts: { purpose: 'dev' | 'test' }): Promise<O
   }
 
   if (opts.purpose === 'dev') {
+    const running = opts.attach ? runningEmbeddedPort(resolve(DEV_DATA_DIR)) : null;
+    if (running) {
+      return { url: `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${running}/${EMBEDDED_DATABASE}`, embedded: true, describe: `the running embedded PostgreSQL at 127.0.0.1:${running}`, close: async () => {} };
+    }
     const port = Number(process.env.EMBEDDED_PG_PORT ?? DEFAULT_EMBEDDED_PORT);
     const server = await startEmbeddedPostgres({ dataDir: resolve(DEV_DATA_DIR), port, persistent: true, onLog: (l) => console.log(l) });
     return { url: server.url, embedded: true, describe: `embedded PostgreSQL at 127.0.0.1:${port} (data in ${DEV_DATA_DIR})`, close: server.stop };

@@ -95,6 +95,16 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** The port of the embedded PostgreSQL already running on `dataDir` (another `npm start`), or null. */
+export function runningEmbeddedPort(dataDir: string): number | null {
+  const lock = join(dataDir, 'postmaster.pid');
+  if (!existsSync(lock)) return null;
+  const lines = readFileSync(lock, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  return pid > 0 && processAlive(pid) && port > 0 ? port : null;
+}
+
 /** A postmaster.pid left by a crash is removed; one held by a live server is a clear error. */
 function clearStaleLock(dataDir: string, onLog: (line: string) => void): void {
   const lock = join(dataDir, 'postmaster.pid');

@@ -3,6 +3,7 @@
 import type { TestProject } from 'vitest/node';
 import { openDatabase, type OpenDatabase } from '../db/database';
 import { applyMigrations } from '../db/engine';
+import { generateSigningKeyPem } from '../../lib/evidence/signing';
 
 let database: OpenDatabase | undefined;
 
@@ -11,6 +12,7 @@ export async function setup(project: TestProject) {
   await applyMigrations(database.url);
   // Workers are started after global setup and inherit this environment.
   process.env.DATABASE_URL = database.url;
+  process.env.EVIDENCE_SIGNING_KEY ??= generateSigningKeyPem();
   project.provide('databaseUrl', database.url);
 }
 

@@ -1,6 +1,7 @@
 // `npm test`: the whole suite — typecheck, lint, unit, integration (real Postgres) and end-to-end
 // (real Chromium against the production build). Each run uses scratch databases it drops afterwards,
-// never the dev data. `npm test -- unit integration` runs only the named stages.
+// never the dev data. `npm test -- unit integration` runs only the named stages;
+// `npm test -- e2e e2e/runs.spec.ts` runs one end-to-end spec.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -11,6 +12,8 @@ const STAGES = ['typecheck', 'lint', 'unit', 'integration', 'e2e'] as const;
 type Stage = (typeof STAGES)[number];
 const requested = process.argv.slice(2).filter((a): a is Stage => (STAGES as readonly string[]).includes(a));
 const stages = new Set<Stage>(requested.length ? requested : STAGES);
+/** Anything else is handed to Playwright: `npm test -- e2e e2e/runs.spec.ts` runs one spec. */
+const playwrightArgs = process.argv.slice(2).filter((a) => !(STAGES as readonly string[]).includes(a));
 const tally = { passed: 0, failed: 0, skipped: 0 };
 
 function freePort(): Promise<number> {
@@ -67,7 +70,7 @@ async function endToEnd() {
     process.env.EVIDENCE_SIGNING_KEY = generateSigningKeyPem();
     await seedDemo(database.url);
     const port = await freePort();
-    runStep('End-to-end tests (Playwright)', process.execPath, ['node_modules/@playwright/test/cli.js', 'test'], {
+    runStep('End-to-end tests (Playwright)', process.execPath, ['node_modules/@playwright/test/cli.js', 'test', ...playwrightArgs], {
       ...process.env,
       DATABASE_URL: database.url,
       NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),

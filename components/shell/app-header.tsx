@@ -22,7 +22,7 @@ export function AppHeader({ items, unread, user }: Props) {
       href={item.href}
       onClick={() => setOpen(false)}
       aria-current={isActive(pathname, item.href) ? 'page' : undefined}
-      className="rounded-md px-3 py-2 text-sm font-medium text-slate-300 hover:bg-slate-800 hover:text-white aria-[current=page]:bg-slate-800 aria-[current=page]:text-white"
+      className="whitespace-nowrap rounded-md px-2.5 py-2 text-sm font-medium text-slate-300 hover:bg-slate-800 hover:text-white aria-[current=page]:bg-slate-800 aria-[current=page]:text-white"
     >
       {item.label}
       {item.count ? (
@@ -36,26 +36,30 @@ export function AppHeader({ items, unread, user }: Props) {
     <Link
       href="/notifications"
       onClick={() => setOpen(false)}
-      className="rounded-md px-3 py-2 text-sm font-medium text-slate-300 hover:bg-slate-800 hover:text-white"
+      className="flex items-center whitespace-nowrap rounded-md px-2.5 py-2 text-sm font-medium text-slate-300 hover:bg-slate-800 hover:text-white"
       aria-label={unread ? `Notifications, ${unread} unread` : 'Notifications'}
+      title="Notifications"
     >
-      Notifications{unread ? <span className="ml-1.5 rounded-full bg-red-500 px-1.5 py-0.5 text-xs font-semibold text-white">{unread}</span> : null}
+      <svg aria-hidden viewBox="0 0 20 20" fill="currentColor" className="h-5 w-5">
+        <path d="M10 2a6 6 0 0 0-6 6v2.59l-1.7 1.7A1 1 0 0 0 3 14h14a1 1 0 0 0 .7-1.71L16 10.6V8a6 6 0 0 0-6-6Zm0 16a3 3 0 0 1-2.83-2h5.66A3 3 0 0 1 10 18Z" />
+      </svg>
+      {unread ? <span className="ml-1 rounded-full bg-red-500 px-1.5 py-0.5 text-xs font-semibold text-white">{unread}</span> : null}
     </Link>
   );
 
   return (
     <header className="bg-slate-900">
-      <div className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-3 sm:px-6">
+      <div className="mx-auto flex max-w-7xl items-center gap-4 px-4 py-3 sm:px-6">
         <Link href="/" className="text-lg font-semibold tracking-tight text-white">
           Mandate
         </Link>
         <nav aria-label="Main" className="hidden flex-1 items-center gap-1 lg:flex">
           {links}
         </nav>
-        <div className="ml-auto hidden items-center gap-4 lg:flex">
+        <div className="ml-auto hidden shrink-0 items-center gap-3 lg:flex">
           {bell}
           <div className="text-right">
-            <p className="text-sm font-medium text-white">{user.name}</p>
+            <p className="whitespace-nowrap text-sm font-medium text-white">{user.name}</p>
             <p className="text-xs text-slate-400">{user.roleLabels.join(' · ')}</p>
           </div>
           <button
@@ -84,7 +88,7 @@ export function AppHeader({ items, unread, user }: Props) {
           </nav>
           <div className="mt-3 flex items-center justify-between border-t border-slate-800 pt-3">
             <div>
-              <p className="text-sm font-medium text-white">{user.name}</p>
+              <p className="whitespace-nowrap text-sm font-medium text-white">{user.name}</p>
               <p className="text-xs text-slate-400">{user.roleLabels.join(' · ')}</p>
             </div>
             <button

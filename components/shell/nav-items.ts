@@ -12,5 +12,6 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/security/mcp', label: 'MCP registry' },
   { href: '/security/sensitive-areas', label: 'Sensitive areas', permission: 'area:manage' },
   { href: '/audit', label: 'Audit log', permission: 'audit:read' },
+  { href: '/integrations', label: 'Integrations' },
   { href: '/admin/people', label: 'People & teams', permission: 'user:manage' },
 ];

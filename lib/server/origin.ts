@@ -10,3 +10,12 @@ export function publicOrigin(request: Request): string {
   }
   return new URL(request.url).origin;
 }
+
+/** The same origin for a server component, from the request headers. */
+export async function pageOrigin(): Promise<string> {
+  const { headers } = await import('next/headers');
+  const h = await headers();
+  const host = h.get('x-forwarded-host') ?? h.get('host') ?? 'localhost:3000';
+  const proto = h.get('x-forwarded-proto') ?? 'http';
+  return publicOrigin(new Request(`${proto}://${host}/`));
+}

@@ -158,10 +158,10 @@ export default async function ContractPage({ params, searchParams }: { params: P
               <ul className="divide-y divide-slate-100">
                 {c.runs.map((r) => (
                   <li key={r.id} className="flex flex-wrap items-center gap-2 py-2 text-sm">
-                    <Badge tone={r.status === 'SUCCEEDED' ? 'success' : r.status === 'STARTED' ? 'brand' : 'danger'}>{r.status.toLowerCase()}</Badge>
-                    <span className="text-slate-600">
-                      started <Age since={r.startedAt} /> · {r.receiptCount} receipts
-                    </span>
+                    <Badge tone={r.status === 'SUCCEEDED' ? 'success' : r.status === 'STARTED' ? 'brand' : 'danger'}>{r.status === 'STARTED' ? 'running' : r.status.toLowerCase()}</Badge>
+                    <Link href={`/runs/${r.id}`} className="text-brand-700 hover:underline">
+                      Run started <Age since={r.startedAt} /> · {r.receiptCount} receipts
+                    </Link>
                     {r.violationCount > 0 && <Badge tone="danger">{r.violationCount} violation</Badge>}
                     {r.patchRef && (
                       <a href={r.patchRef} className="text-brand-700 underline" rel="noreferrer">

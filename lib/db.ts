@@ -1,11 +1,21 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient, type Prisma } from '@/lib/generated/prisma/client';
 import { databaseUrl } from '@/lib/env';
 
-const globalForDb = globalThis as unknown as { mandateDb?: PrismaClient };
+type Clients = { prisma: PrismaClient; pool: pg.Pool; relaxed: pg.Pool };
+const globalForDb = globalThis as unknown as { mandateDb?: Clients };
 
-function createClient(): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl() }) });
+/** One pg pool per process, shared by Prisma (through its adapter) and the few hot paths that speak SQL. */
+function clients(): Clients {
+  if (!globalForDb.mandateDb) {
+    const pool = new pg.Pool({ connectionString: databaseUrl(), max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    // Counters that are not evidence (rate-limit windows) skip the wait for the WAL flush: a crash may
+    // forget the last few increments, which only makes a limit briefly more lenient.
+    const relaxed = new pg.Pool({ connectionString: databaseUrl(), max: 4, options: '-c synchronous_commit=off' });
+    globalForDb.mandateDb = { pool, relaxed, prisma: new PrismaClient({ adapter: new PrismaPg(pool) }) };
+  }
+  return globalForDb.mandateDb;
 }
 
 /**
@@ -14,7 +24,7 @@ function createClient(): PrismaClient {
  */
 export const db: PrismaClient = new Proxy({} as PrismaClient, {
   get(_target, prop) {
-    const client = (globalForDb.mandateDb ??= createClient());
+    const client = clients().prisma;
     const value = Reflect.get(client, prop, client);
     return typeof value === 'function' ? value.bind(client) : value;
   },
@@ -22,3 +32,33 @@ export const db: PrismaClient = new Proxy({} as PrismaClient, {
 
 export type Db = PrismaClient;
 export type Tx = Prisma.TransactionClient;
+
+/** Plain parameterised SQL ($1, $2, …), for hot paths where the ORM's per-row cost shows. */
+export type Sql = { query<T = unknown>(text: string, params: unknown[]): Promise<T[]> };
+
+/** Runs `work` in one transaction on a pooled connection; rolls back on any error. */
+export async function pgTransaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+  const client = await clients().pool.connect();
+  const sql: Sql = { query: async <R>(text: string, params: unknown[]) => (await client.query(text, params)).rows as R[] };
+  let broken = false;
+  try {
+    await client.query('BEGIN');
+    const result = await work(sql);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    try {
+      await client.query('ROLLBACK');
+    } catch {
+      broken = true;
+    }
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/** One statement on the relaxed pool (synchronous_commit off): for counters that are not evidence. */
+export async function relaxedQuery<T = unknown>(text: string, params: unknown[]): Promise<T[]> {
+  return (await clients().relaxed.query(text, params)).rows as T[];
+}

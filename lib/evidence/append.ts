@@ -1,9 +1,8 @@
-import { db, type Tx } from '@/lib/db';
+import { randomUUID } from 'node:crypto';
+import { pgTransaction, type Sql, type Tx } from '@/lib/db';
 import { actionOfReceipt, CALL_ACTIONS, receiptFinding, type Decision } from '@/lib/domain/boundary';
 import { chainedFields, GENESIS_HASH, receiptHash, type ChainedReceipt } from '@/lib/domain/evidence-chain';
-import type { Prisma } from '@/lib/generated/prisma/client';
 import type { ReceiptKind } from '@/lib/generated/prisma/enums';
-import { notifyRole } from '@/lib/notifications/commands';
 import type { RunContext } from '@/lib/runs/context';
 import { AppError } from '@/lib/server/errors';
 import { signCheckpoint } from './signing';
@@ -19,26 +18,40 @@ export const CHECKPOINT_EVERY_MS = 10 * 60_000;
 
 const VERDICT_DECISION = { ALLOW: 'allow', DENY: 'deny', NEEDS_APPROVAL: 'needs_approval' } as const satisfies Record<string, Decision>;
 
-type LockedRun = {
-  status: string;
-  receiptCount: number;
-  headHash: string | null;
-  toolCalls: number;
-  costCents: number;
-  checkpointedSeq: number;
-  checkpointedAt: Date | null;
-};
+/**
+ * The hot path speaks plain parameterised SQL through one small interface, so the same code runs on
+ * a pooled pg connection (receipt ingest: no ORM overhead on a 100-row batch) and inside a Prisma
+ * interactive transaction (starting and finishing a run, where the receipt is one step of more).
+ * Timestamps go in as ISO strings: a `timestamp(3)` column keeps their UTC wall time, as Prisma does.
+ */
+export type { Sql };
+
+export function prismaSql(tx: Tx): Sql {
+  return { query: <T>(text: string, params: unknown[]) => tx.$queryRawUnsafe<T[]>(text, ...params) };
+}
+
+type LockedRun = { status: string; receiptCount: number; headHash: string | null; toolCalls: number; costCents: number; checkpointedSeq: number; checkpointedAtMs: number | null };
 
 /** What Postgres will give back for this payload: JSON-normalised, so the hash covers exactly what is stored. */
 function storedForm(payload: Record<string, unknown>): Record<string, unknown> {
   return JSON.parse(JSON.stringify(payload)) as Record<string, unknown>;
 }
 
+const placeholders = (row: number, width: number) => Array.from({ length: width }, (_, i) => `$${row * width + i + 1}`);
+
 /** Signs the chain head as a checkpoint, inside the caller's transaction. */
-export async function writeCheckpoint(tx: Tx, runId: string, seq: number, headHash: string, now = new Date()) {
+export async function writeCheckpoint(sql: Sql, runId: string, seq: number, headHash: string, now = new Date()) {
   const signed = signCheckpoint({ runId, seq, headHash });
-  await tx.signedCheckpoint.create({ data: { runId, seq, headHash, keyId: signed.keyId, signature: signed.signature, createdAt: now } });
-  await tx.run.update({ where: { id: runId }, data: { checkpointedSeq: seq, checkpointedAt: now } });
+  await sql.query('INSERT INTO "SignedCheckpoint" ("id", "runId", "seq", "headHash", "keyId", "signature", "createdAt") VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+    randomUUID(),
+    runId,
+    seq,
+    headHash,
+    signed.keyId,
+    signed.signature,
+    now.toISOString(),
+  ]);
+  await sql.query('UPDATE "Run" SET "checkpointedSeq" = $1, "checkpointedAt" = $2 WHERE "id" = $3', [seq, now.toISOString(), runId]);
   return signed;
 }
 
@@ -49,23 +62,40 @@ export async function writeCheckpoint(tx: Tx, runId: string, seq: number, headHa
  * and not stored again. Each new receipt is checked against the boundary: violations are stored on
  * the receipt, counted on the run, audited, and security is told once per append.
  */
-export async function appendReceipts(ctx: RunContext, drafts: ReceiptDraft[], options: { allowFinished?: boolean; tx?: Tx } = {}): Promise<AppendResult> {
-  const work = async (tx: Tx): Promise<AppendResult> => {
-    const [run] = await tx.$queryRaw<LockedRun[]>`
-      SELECT "status", "receiptCount", "headHash", "toolCalls", "costCents", "checkpointedSeq", "checkpointedAt"
-      FROM "Run" WHERE "id" = ${ctx.runId} FOR UPDATE`;
+export async function appendReceipts(ctx: RunContext, drafts: ReceiptDraft[], options: { allowFinished?: boolean; sql?: Sql } = {}): Promise<AppendResult> {
+  const work = async (sql: Sql): Promise<AppendResult> => {
+    const [run] = await sql.query<LockedRun>(
+      `SELECT "status"::text AS "status", "receiptCount", "headHash", "toolCalls", "costCents", "checkpointedSeq",
+              (EXTRACT(EPOCH FROM "checkpointedAt") * 1000)::float8 AS "checkpointedAtMs"
+       FROM "Run" WHERE "id" = $1 FOR UPDATE`,
+      [ctx.runId],
+    );
     if (!run) throw new AppError('NOT_FOUND', 'This run does not exist.');
     if (run.status !== 'STARTED' && !options.allowFinished) throw new AppError('CONFLICT', `This run has finished (${run.status.toLowerCase()}); it takes no more receipts.`);
 
     const keys = [...new Set(drafts.map((d) => d.idempotencyKey))];
-    const existing = await tx.evidenceReceipt.findMany({ where: { runId: ctx.runId, idempotencyKey: { in: keys } }, select: { idempotencyKey: true, seq: true, hash: true, violationReason: true } });
+    const existing = await sql.query<{ idempotencyKey: string; seq: number; hash: string; violationReason: string | null }>(
+      // One unique-index probe per key: LATERAL … LIMIT 1 keeps the planner from scanning the whole
+      // run when its row estimate is stale (a run grows fast, and statistics lag behind it).
+      `SELECT e."idempotencyKey", e."seq", e."hash", e."violationReason"
+       FROM unnest($2::text[]) AS k("key")
+       CROSS JOIN LATERAL (SELECT "idempotencyKey", "seq", "hash", "violationReason" FROM "EvidenceReceipt"
+                           WHERE "runId" = $1 AND "idempotencyKey" = k."key" LIMIT 1) e`,
+      [ctx.runId, keys],
+    );
     const known = new Map(existing.map((r) => [r.idempotencyKey, { seq: r.seq, hash: r.hash, violation: r.violationReason }]));
 
     const toolUseIds = [...new Set(drafts.flatMap((d) => (d.toolUseId ? [d.toolUseId] : [])))];
     const checks = toolUseIds.length
-      ? await tx.boundaryCheck.findMany({ where: { runId: ctx.runId, toolUseId: { in: toolUseIds } }, select: { toolUseId: true, verdict: true }, orderBy: { id: 'asc' } })
+      ? await sql.query<{ toolUseId: string; verdict: keyof typeof VERDICT_DECISION }>(
+          `SELECT b."toolUseId", b."verdict"::text AS "verdict"
+           FROM unnest($2::text[]) AS k("key")
+           CROSS JOIN LATERAL (SELECT "id", "toolUseId", "verdict" FROM "BoundaryCheck"
+                               WHERE "runId" = $1 AND "toolUseId" = k."key" ORDER BY "id" DESC LIMIT 1) b`,
+          [ctx.runId, toolUseIds],
+        )
       : [];
-    const prior = new Map(checks.map((c) => [c.toolUseId!, VERDICT_DECISION[c.verdict]]));
+    const prior = new Map(checks.map((c) => [c.toolUseId, VERDICT_DECISION[c.verdict]]));
 
     const receivedAt = new Date();
     let seq = run.receiptCount;
@@ -73,7 +103,8 @@ export async function appendReceipts(ctx: RunContext, drafts: ReceiptDraft[], op
     let { toolCalls, costCents } = run;
     let violations = 0;
     let unchecked = 0;
-    const rows: Prisma.EvidenceReceiptCreateManyInput[] = [];
+    const values: unknown[] = [];
+    const rows: string[] = [];
     const answers: AppendedReceipt[] = [];
 
     for (const draft of drafts) {
@@ -109,43 +140,51 @@ export async function appendReceipts(ctx: RunContext, drafts: ReceiptDraft[], op
         violationReason: finding.violation,
       });
       const hash = receiptHash(head, fields);
-      rows.push({ ...fields, kind: draft.kind, payload: payload as Prisma.InputJsonObject, clientTimestamp: draft.clientTimestamp, receivedAt, prevHash: head, hash });
+      const p = placeholders(rows.length, 12);
+      rows.push(`(${p[0]}, ${p[1]}, ${p[2]}::"ReceiptKind", ${p[3]}::jsonb, ${p.slice(4).join(', ')})`);
+      values.push(ctx.runId, seq, draft.kind, JSON.stringify(payload), fields.clientTimestamp, fields.receivedAt, draft.idempotencyKey, draft.toolUseId, fields.violation, fields.violationReason, head, hash);
       known.set(draft.idempotencyKey, { seq, hash, violation: finding.violation });
       answers.push({ idempotencyKey: draft.idempotencyKey, seq, hash, duplicate: false, violation: finding.violation });
       head = hash;
     }
 
     if (rows.length) {
-      await tx.evidenceReceipt.createMany({ data: rows });
-      await tx.run.update({
-        where: { id: ctx.runId },
-        data: { receiptCount: seq, headHash: head, toolCalls, costCents, violationCount: { increment: violations }, uncheckedCalls: { increment: unchecked } },
-      });
-      const due = seq - run.checkpointedSeq >= CHECKPOINT_EVERY_RECEIPTS || (run.checkpointedAt !== null && receivedAt.getTime() - run.checkpointedAt.getTime() >= CHECKPOINT_EVERY_MS);
-      if (due && run.status === 'STARTED') await writeCheckpoint(tx, ctx.runId, seq, head, receivedAt);
+      await sql.query(
+        `INSERT INTO "EvidenceReceipt" ("runId", "seq", "kind", "payload", "clientTimestamp", "receivedAt", "idempotencyKey", "toolUseId", "violation", "violationReason", "prevHash", "hash") VALUES ${rows.join(', ')}`,
+        values,
+      );
+      await sql.query(
+        `UPDATE "Run" SET "receiptCount" = $1, "headHash" = $2, "toolCalls" = $3, "costCents" = $4, "violationCount" = "violationCount" + $5, "uncheckedCalls" = "uncheckedCalls" + $6 WHERE "id" = $7`,
+        [seq, head, toolCalls, costCents, violations, unchecked, ctx.runId],
+      );
+      const due = seq - run.checkpointedSeq >= CHECKPOINT_EVERY_RECEIPTS || (run.checkpointedAtMs !== null && receivedAt.getTime() - run.checkpointedAtMs >= CHECKPOINT_EVERY_MS);
+      if (due && run.status === 'STARTED') await writeCheckpoint(sql, ctx.runId, seq, head, receivedAt);
     }
 
     if (violations) {
       const flagged = answers.filter((a) => !a.duplicate && a.violation);
-      await tx.auditEvent.create({
-        data: {
-          actorAgent: ctx.identityName,
-          action: 'run.boundary-violation',
-          targetType: 'Run',
-          targetId: ctx.runId,
-          after: { contract: ctx.contractRef, count: violations, unchecked, receipts: flagged.slice(0, 20).map((a) => ({ seq: a.seq, reason: a.violation })) },
-        },
-      });
-      await notifyRole(tx, 'SECURITY', {
-        kind: 'run.violation',
-        title: `${ctx.contractRef}: ${violations === 1 ? 'a boundary violation' : `${violations} boundary violations`} by ${ctx.identityName}`,
-        body: flagged[0]!.violation!.slice(0, 300),
-        href: `/runs/${ctx.runId}`,
-      });
+      await sql.query('INSERT INTO "AuditEvent" ("actorAgent", "action", "targetType", "targetId", "after") VALUES ($1, $2, $3, $4, $5::jsonb)', [
+        ctx.identityName,
+        'run.boundary-violation',
+        'Run',
+        ctx.runId,
+        JSON.stringify({ contract: ctx.contractRef, count: violations, unchecked, receipts: flagged.slice(0, 20).map((a) => ({ seq: a.seq, reason: a.violation })) }),
+      ]);
+      // Security hears of it once per append, not once per receipt.
+      await sql.query(
+        `INSERT INTO "Notification" ("id", "userId", "kind", "title", "body", "href")
+         SELECT gen_random_uuid()::text, u."id", $1, $2, $3, $4 FROM "User" u WHERE u."active" AND 'SECURITY'::"Role" = ANY(u."roles")`,
+        [
+          'run.violation',
+          `${ctx.contractRef}: ${violations === 1 ? 'a boundary violation' : `${violations} boundary violations`} by ${ctx.identityName}`,
+          flagged[0]!.violation!.slice(0, 300),
+          `/runs/${ctx.runId}`,
+        ],
+      );
     }
 
     const stored = rows.length;
     return { stored, duplicates: drafts.length - stored, violations, headHash: head, receipts: answers };
   };
-  return options.tx ? work(options.tx) : db.$transaction(work, { timeout: 30_000 });
+  return options.sql ? work(options.sql) : pgTransaction(work);
 }

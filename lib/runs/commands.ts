@@ -3,7 +3,7 @@ import { evaluateAction, type IntendedAction, type Verdict } from '@/lib/domain/
 import { transition } from '@/lib/domain/contract-lifecycle';
 import type { Agent } from '@/lib/server/api';
 import { AppError } from '@/lib/server/errors';
-import { appendReceipts, writeCheckpoint, type AppendResult, type ReceiptDraft } from '@/lib/evidence/append';
+import { appendReceipts, prismaSql, writeCheckpoint, type AppendResult, type ReceiptDraft } from '@/lib/evidence/append';
 import type { BoundaryVerdict } from '@/lib/generated/prisma/enums';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { runContextById, type RunContext } from './context';
@@ -82,7 +82,7 @@ export async function startRun(agent: Agent, input: StartRunInput, origin: strin
     await appendReceipts(
       ctx!,
       [{ kind: 'NOTE', payload: { event: 'run.started', contract: ref, contractVersion: contract.currentVersion, agent: agent.identityName, token: agent.tokenPrefix }, clientTimestamp: startedAt, idempotencyKey: 'run.started', toolUseId: null }],
-      { tx },
+      { sql: prismaSql(tx) },
     );
     await tx.auditEvent.create({ data: { actorAgent: agent.identityName, action: 'run.started', targetType: 'Run', targetId: created.id, after: { contract: ref, version: contract.currentVersion, token: agent.tokenPrefix } } });
     return created;
@@ -138,7 +138,7 @@ export async function finishRun(ctx: RunContext, input: FinishInput) {
       const final = await appendReceipts(
         ctx,
         [{ kind: 'NOTE', payload: { event: 'run.finished', outcome: input.outcome, summary: input.summary, checks: input.checks, patchRef: input.patchRef ?? null, costCents: input.costCents ?? null }, clientTimestamp: now, idempotencyKey: 'run.finished', toolUseId: null }],
-        { tx },
+        { sql: prismaSql(tx) },
       );
       const run = await tx.run.findUniqueOrThrow({ where: { id: ctx.runId }, select: { receiptCount: true, costCents: true, violationCount: true, contract: { select: { requesterId: true, number: true, title: true } } } });
       const costCents = Math.max(run.costCents, input.costCents ?? 0);
@@ -146,7 +146,7 @@ export async function finishRun(ctx: RunContext, input: FinishInput) {
         where: { id: ctx.runId },
         data: { status, finishedAt: now, summary: input.summary, patchRef: input.patchRef ?? null, checkResults: input.checks, costCents },
       });
-      const checkpoint = await writeCheckpoint(tx, ctx.runId, run.receiptCount, final.headHash, now);
+      const checkpoint = await writeCheckpoint(prismaSql(tx), ctx.runId, run.receiptCount, final.headHash, now);
       await tx.taskContract.updateMany({ where: { id: ctx.contractId, status: 'RUNNING' }, data: { status: 'COMPLETED' } });
       await tx.auditEvent.create({
         data: { actorAgent: ctx.identityName, action: 'run.finished', targetType: 'Run', targetId: ctx.runId, before: { status: 'STARTED' }, after: { status, patchRef: input.patchRef ?? null, receipts: run.receiptCount, headHash: final.headHash } },

@@ -1,4 +1,5 @@
 import { db, type Tx } from '@/lib/db';
+import { Prisma } from '@/lib/generated/prisma/client';
 import type { Boundary, RunState } from '@/lib/domain/boundary';
 import { hashToken } from '@/lib/identities/tokens';
 import { bearer } from '@/lib/server/api';
@@ -16,82 +17,88 @@ export type RunContext = {
   rateKey: string;
 };
 
-const runSelect = {
-  id: true,
-  status: true,
-  startedAt: true,
-  toolCalls: true,
-  costCents: true,
-  runTokenExpiresAt: true,
-  agentIdentity: { select: { id: true, name: true, status: true, statusReason: true, killedAt: true, killReason: true, toolProfile: true } },
-  contract: {
-    select: {
-      id: true,
-      number: true,
-      status: true,
-      frozenAt: true,
-      allowGlobs: true,
-      blockGlobs: true,
-      blockedItems: true,
-      allowedData: true,
-      localCommands: true,
-      checks: true,
-      budgetMaxCostCents: true,
-      budgetMaxToolCalls: true,
-      budgetMaxWallMinutes: true,
-      capabilities: {
-        select: {
-          capability: {
-            select: { toolName: true, access: true, policy: true, dataClass: true, businessCapability: true, server: { select: { slug: true, killedAt: true } } },
-          },
-        },
-      },
-    },
-  },
-} as const;
+type RunRow = {
+  id: string;
+  status: string;
+  startedAt: Date;
+  toolCalls: number;
+  costCents: number;
+  runTokenExpiresAt: Date | null;
+  identityId: string;
+  identityName: string;
+  identityStatus: 'ACTIVE' | 'SUSPENDED' | 'REVOKED';
+  statusReason: string | null;
+  killedAt: Date | null;
+  killReason: string | null;
+  toolProfile: unknown;
+  contractId: string;
+  number: number;
+  frozenAt: Date | null;
+  allowGlobs: string[];
+  blockGlobs: string[];
+  blockedItems: string[];
+  allowedData: string[];
+  localCommands: string[];
+  checks: string[];
+  budgetMaxCostCents: number;
+  budgetMaxToolCalls: number;
+  budgetMaxWallMinutes: number;
+  capabilities: Boundary['capabilities'];
+};
 
-type RunRow = NonNullable<Awaited<ReturnType<typeof loadRun>>>;
-
-function loadRun(where: { id: string } | { runTokenHash: string }, client: Tx = db) {
-  return client.run.findUnique({ where, select: runSelect });
+/**
+ * The run, its identity, its contract and the contract's capabilities with their live registry
+ * state, in one round trip: this runs before every boundary check and every receipt batch.
+ */
+async function loadRun(where: { id: string } | { runTokenHash: string }, client: Tx = db): Promise<RunRow | null> {
+  const condition = 'id' in where ? Prisma.sql`r."id" = ${where.id}` : Prisma.sql`r."runTokenHash" = ${where.runTokenHash}`;
+  const rows = await client.$queryRaw<RunRow[]>`
+    SELECT r."id", r."status"::text AS "status", r."startedAt", r."toolCalls", r."costCents", r."runTokenExpiresAt",
+           a."id" AS "identityId", a."name" AS "identityName", a."status"::text AS "identityStatus", a."statusReason", a."killedAt", a."killReason", a."toolProfile",
+           c."id" AS "contractId", c."number", c."frozenAt", c."allowGlobs", c."blockGlobs", c."blockedItems", c."allowedData", c."localCommands", c."checks",
+           c."budgetMaxCostCents", c."budgetMaxToolCalls", c."budgetMaxWallMinutes",
+           COALESCE((
+             SELECT json_agg(json_build_object(
+               'server', s."slug", 'toolName', m."toolName", 'access', m."access", 'policy', m."policy", 'dataClass', m."dataClass",
+               'businessCapability', m."businessCapability", 'serverKilled', s."killedAt" IS NOT NULL))
+             FROM "ContractCapability" cc
+             JOIN "McpCapability" m ON m."id" = cc."capabilityId"
+             JOIN "McpServer" s ON s."id" = m."serverId"
+             WHERE cc."contractId" = c."id"
+           ), '[]'::json) AS "capabilities"
+    FROM "Run" r
+    JOIN "AgentIdentity" a ON a."id" = r."agentIdentityId"
+    JOIN "TaskContract" c ON c."id" = r."contractId"
+    WHERE ${condition}`;
+  return rows[0] ?? null;
 }
 
 /** Why the run may no longer act, or null: kill switch, suspended or revoked identity, frozen contract. */
 function stoppedBecause(row: RunRow): string | null {
-  const identity = row.agentIdentity;
-  if (identity.killedAt) return `The kill switch of ${identity.name} is on${identity.killReason ? `: ${identity.killReason}` : ''}`;
-  if (identity.status !== 'ACTIVE') return `${identity.name} is ${identity.status.toLowerCase()}${identity.statusReason ? `: ${identity.statusReason}` : ''}`;
-  if (row.contract.frozenAt) return `MDT-${row.contract.number} is frozen`;
+  if (row.killedAt) return `The kill switch of ${row.identityName} is on${row.killReason ? `: ${row.killReason}` : ''}`;
+  if (row.identityStatus !== 'ACTIVE') return `${row.identityName} is ${row.identityStatus.toLowerCase()}${row.statusReason ? `: ${row.statusReason}` : ''}`;
+  if (row.frozenAt) return `MDT-${row.number} is frozen`;
   return null;
 }
 
 export function toRunContext(row: RunRow): RunContext {
-  const c = row.contract;
-  const profile = (row.agentIdentity.toolProfile ?? {}) as { tools?: unknown };
+  const profile = (row.toolProfile ?? {}) as { tools?: unknown };
   return {
     runId: row.id,
-    contractId: c.id,
-    contractRef: `MDT-${c.number}`,
-    identityId: row.agentIdentity.id,
-    identityName: row.agentIdentity.name,
+    contractId: row.contractId,
+    contractRef: `MDT-${row.number}`,
+    identityId: row.identityId,
+    identityName: row.identityName,
     boundary: {
-      allowGlobs: c.allowGlobs,
-      blockGlobs: c.blockGlobs,
-      blockedItems: c.blockedItems,
-      allowedData: c.allowedData,
-      localCommands: c.localCommands,
-      checks: c.checks,
-      capabilities: c.capabilities.map(({ capability: cap }) => ({
-        server: cap.server.slug,
-        toolName: cap.toolName,
-        access: cap.access,
-        policy: cap.policy,
-        dataClass: cap.dataClass,
-        businessCapability: cap.businessCapability,
-        serverKilled: cap.server.killedAt !== null,
-      })),
+      allowGlobs: row.allowGlobs,
+      blockGlobs: row.blockGlobs,
+      blockedItems: row.blockedItems,
+      allowedData: row.allowedData,
+      localCommands: row.localCommands,
+      checks: row.checks,
+      capabilities: row.capabilities,
       toolProfile: { tools: Array.isArray(profile.tools) ? profile.tools.filter((t): t is string => typeof t === 'string') : [] },
-      budget: { maxCostCents: c.budgetMaxCostCents, maxToolCalls: c.budgetMaxToolCalls, maxWallMinutes: c.budgetMaxWallMinutes },
+      budget: { maxCostCents: row.budgetMaxCostCents, maxToolCalls: row.budgetMaxToolCalls, maxWallMinutes: row.budgetMaxWallMinutes },
     },
     state: { startedAt: row.startedAt, toolCalls: row.toolCalls, costCents: row.costCents, stopped: stoppedBecause(row) },
     rateKey: `run:${row.id}`,

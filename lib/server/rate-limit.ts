@@ -1,4 +1,4 @@
-import { db } from '@/lib/db';
+import { relaxedQuery } from '@/lib/db';
 
 const WINDOW_MS = 60_000;
 
@@ -15,12 +15,14 @@ export type RateVerdict = { ok: true } | { ok: false; limit: number; retryAfterS
  */
 export async function consumeRateLimit(key: string, limit = agentRateLimit(), now = new Date()): Promise<RateVerdict> {
   const windowStart = new Date(Math.floor(now.getTime() / WINDOW_MS) * WINDOW_MS);
-  const rows = await db.$queryRaw<{ count: number }[]>`
-    INSERT INTO "RateLimitBucket" ("key", "windowStart", "count") VALUES (${key}, ${windowStart}, 1)
-    ON CONFLICT ("key", "windowStart") DO UPDATE SET "count" = "RateLimitBucket"."count" + 1
-    RETURNING "count"`;
+  const rows = await relaxedQuery<{ count: number }>(
+    `INSERT INTO "RateLimitBucket" ("key", "windowStart", "count") VALUES ($1, $2, 1)
+     ON CONFLICT ("key", "windowStart") DO UPDATE SET "count" = "RateLimitBucket"."count" + 1
+     RETURNING "count"`,
+    [key, windowStart.toISOString()],
+  );
   if (Math.random() < 0.001) {
-    await db.rateLimitBucket.deleteMany({ where: { windowStart: { lt: new Date(now.getTime() - 60 * WINDOW_MS) } } });
+    await relaxedQuery('DELETE FROM "RateLimitBucket" WHERE "windowStart" < $1', [new Date(now.getTime() - 60 * WINDOW_MS).toISOString()]);
   }
   const count = Number(rows[0]?.count ?? 0);
   if (count <= limit) return { ok: true };

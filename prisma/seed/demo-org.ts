@@ -6,7 +6,7 @@ import type { ReceiptKind, RiskTier } from '@/lib/generated/prisma/enums';
 import { hashPassword } from '@/lib/auth/password';
 import { DEMO_PASSWORD } from '@/lib/demo';
 import { GENESIS_HASH, receiptHash } from '@/lib/domain/evidence-chain';
-import { writeCheckpoint } from '@/lib/evidence/append';
+import { prismaSql, writeCheckpoint } from '@/lib/evidence/append';
 import { classify, type ContractForRisk, type Registry } from '@/lib/domain/risk';
 import {
   CONTRACTS,
@@ -215,7 +215,7 @@ async function writeRun(tx: Tx, spec: ContractSpec, ctx: { contractId: string; v
   const toolCalls = drafts.filter((d) => ['FILE_WRITE', 'COMMAND', 'TOOL_CALL', 'MCP_CALL'].includes(d.kind)).length;
   const violationCount = drafts.filter((d) => d.violation).length;
   await tx.run.update({ where: { id: created.id }, data: { receiptCount: rows.length, headHash: prev, costCents, toolCalls, violationCount, uncheckedCalls: violationCount } });
-  if (finishedAt) await writeCheckpoint(tx, created.id, rows.length, prev, finishedAt);
+  if (finishedAt) await writeCheckpoint(prismaSql(tx), created.id, rows.length, prev, finishedAt);
 
   audit.push({ actorAgent: spec.identity, action: 'run.started', targetType: 'Run', targetId: created.id, after: { contract: `MDT-${ctx.number}` }, createdAt: ctx.startedAt });
   if (violationCount) {

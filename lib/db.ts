@@ -62,3 +62,8 @@ export async function pgTransaction<T>(work: (sql: Sql) => Promise<T>): Promise<
 export async function relaxedQuery<T = unknown>(text: string, params: unknown[]): Promise<T[]> {
   return (await clients().relaxed.query(text, params)).rows as T[];
 }
+
+/** One statement on the main pool, outside any transaction. Timestamps come back as text: select epoch ms instead. */
+export async function sqlQuery<T = unknown>(text: string, params: unknown[]): Promise<T[]> {
+  return (await clients().pool.query(text, params)).rows as T[];
+}

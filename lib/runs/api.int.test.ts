@@ -169,6 +169,19 @@ describe('receipts', () => {
   });
 });
 
+describe('periodic checkpoints', () => {
+  it('signs the head of a long run every 1,000 receipts while it is still going', async () => {
+    const r = await startedRun({ budget: { maxToolCalls: 0 } });
+    for (let b = 0; b < 3; b++) {
+      const res = await post(r.runId, r.runToken, { receipts: Array.from({ length: 400 }, (_, i) => receipt(`long-${b}-${i}`)) });
+      expect(res.status).toBe(200);
+    }
+    const checkpoints = await db.signedCheckpoint.findMany({ where: { runId: r.runId }, select: { seq: true } });
+    expect(checkpoints).toEqual([{ seq: 1201 }]);
+    expect(await verifyRunEvidence(r.runId, keys())).toMatchObject({ intact: true, receipts: 1201, checkpoints: { count: 1, lastSeq: 1201 } });
+  });
+});
+
 describe('boundary checks', () => {
   it('answers allow, deny and needs approval with reasons, and records each decision', async () => {
     const r = await startedRun({ tools: [{ name: 'add_comment', access: 'WRITE', policy: 'NEEDS_APPROVAL' }] });

@@ -1,4 +1,4 @@
-import { db } from '@/lib/db';
+import { db, sqlQuery } from '@/lib/db';
 import { evaluateAction, type IntendedAction, type Verdict } from '@/lib/domain/boundary';
 import { transition } from '@/lib/domain/contract-lifecycle';
 import type { Agent } from '@/lib/server/api';
@@ -111,10 +111,15 @@ function budgetOf(ctx: RunContext, now: Date) {
 export async function checkAction(ctx: RunContext, input: CheckInput) {
   const now = new Date();
   const verdict = evaluateAction(ctx.boundary, input.action as IntendedAction, { state: ctx.state, now });
-  await db.boundaryCheck.create({
-    data: { runId: ctx.runId, toolUseId: input.toolUseId ?? null, actionType: input.action.type, action: input.action, verdict: VERDICT[verdict.decision], reasons: verdict.reasons, createdAt: now },
-    select: { id: true },
-  });
+  await sqlQuery('INSERT INTO "BoundaryCheck" ("runId", "toolUseId", "actionType", "action", "verdict", "reasons", "createdAt") VALUES ($1, $2, $3, $4::jsonb, $5::"BoundaryVerdict", $6::jsonb, $7)', [
+    ctx.runId,
+    input.toolUseId ?? null,
+    input.action.type,
+    JSON.stringify(input.action),
+    VERDICT[verdict.decision],
+    JSON.stringify(verdict.reasons),
+    now.toISOString(),
+  ]);
   return { decision: verdict.decision, reasons: verdict.reasons, budget: budgetOf(ctx, now) };
 }
 

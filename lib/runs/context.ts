@@ -1,5 +1,4 @@
-import { db, type Tx } from '@/lib/db';
-import { Prisma } from '@/lib/generated/prisma/client';
+import { sqlQuery, type Tx } from '@/lib/db';
 import type { Boundary, RunState } from '@/lib/domain/boundary';
 import { hashToken } from '@/lib/identities/tokens';
 import { bearer } from '@/lib/server/api';
@@ -20,20 +19,20 @@ export type RunContext = {
 type RunRow = {
   id: string;
   status: string;
-  startedAt: Date;
+  startedAtMs: number;
   toolCalls: number;
   costCents: number;
-  runTokenExpiresAt: Date | null;
+  runTokenExpiresAtMs: number | null;
   identityId: string;
   identityName: string;
   identityStatus: 'ACTIVE' | 'SUSPENDED' | 'REVOKED';
   statusReason: string | null;
-  killedAt: Date | null;
+  killed: boolean;
   killReason: string | null;
   toolProfile: unknown;
   contractId: string;
   number: number;
-  frozenAt: Date | null;
+  frozen: boolean;
   allowGlobs: string[];
   blockGlobs: string[];
   blockedItems: string[];
@@ -50,12 +49,12 @@ type RunRow = {
  * The run, its identity, its contract and the contract's capabilities with their live registry
  * state, in one round trip: this runs before every boundary check and every receipt batch.
  */
-async function loadRun(where: { id: string } | { runTokenHash: string }, client: Tx = db): Promise<RunRow | null> {
-  const condition = 'id' in where ? Prisma.sql`r."id" = ${where.id}` : Prisma.sql`r."runTokenHash" = ${where.runTokenHash}`;
-  const rows = await client.$queryRaw<RunRow[]>`
-    SELECT r."id", r."status"::text AS "status", r."startedAt", r."toolCalls", r."costCents", r."runTokenExpiresAt",
-           a."id" AS "identityId", a."name" AS "identityName", a."status"::text AS "identityStatus", a."statusReason", a."killedAt", a."killReason", a."toolProfile",
-           c."id" AS "contractId", c."number", c."frozenAt", c."allowGlobs", c."blockGlobs", c."blockedItems", c."allowedData", c."localCommands", c."checks",
+async function loadRun(where: { id: string } | { runTokenHash: string }, client?: Tx): Promise<RunRow | null> {
+  const text = `
+    SELECT r."id", r."status"::text AS "status", (EXTRACT(EPOCH FROM r."startedAt") * 1000)::float8 AS "startedAtMs", r."toolCalls", r."costCents",
+           (EXTRACT(EPOCH FROM r."runTokenExpiresAt") * 1000)::float8 AS "runTokenExpiresAtMs",
+           a."id" AS "identityId", a."name" AS "identityName", a."status"::text AS "identityStatus", a."statusReason", a."killedAt" IS NOT NULL AS "killed", a."killReason", a."toolProfile",
+           c."id" AS "contractId", c."number", c."frozenAt" IS NOT NULL AS "frozen", c."allowGlobs", c."blockGlobs", c."blockedItems", c."allowedData", c."localCommands", c."checks",
            c."budgetMaxCostCents", c."budgetMaxToolCalls", c."budgetMaxWallMinutes",
            COALESCE((
              SELECT json_agg(json_build_object(
@@ -69,15 +68,19 @@ async function loadRun(where: { id: string } | { runTokenHash: string }, client:
     FROM "Run" r
     JOIN "AgentIdentity" a ON a."id" = r."agentIdentityId"
     JOIN "TaskContract" c ON c."id" = r."contractId"
-    WHERE ${condition}`;
+    WHERE ${'id' in where ? 'r."id"' : 'r."runTokenHash"'} = $1`;
+  const param = 'id' in where ? where.id : where.runTokenHash;
+  // Plain pg on the shared pool (no ORM in the path that runs before every tool call); inside a
+  // Prisma transaction, the same SQL through it.
+  const rows = client ? await client.$queryRawUnsafe<RunRow[]>(text, param) : await sqlQuery<RunRow>(text, [param]);
   return rows[0] ?? null;
 }
 
 /** Why the run may no longer act, or null: kill switch, suspended or revoked identity, frozen contract. */
 function stoppedBecause(row: RunRow): string | null {
-  if (row.killedAt) return `The kill switch of ${row.identityName} is on${row.killReason ? `: ${row.killReason}` : ''}`;
+  if (row.killed) return `The kill switch of ${row.identityName} is on${row.killReason ? `: ${row.killReason}` : ''}`;
   if (row.identityStatus !== 'ACTIVE') return `${row.identityName} is ${row.identityStatus.toLowerCase()}${row.statusReason ? `: ${row.statusReason}` : ''}`;
-  if (row.frozenAt) return `MDT-${row.number} is frozen`;
+  if (row.frozen) return `MDT-${row.number} is frozen`;
   return null;
 }
 
@@ -100,7 +103,7 @@ export function toRunContext(row: RunRow): RunContext {
       toolProfile: { tools: Array.isArray(profile.tools) ? profile.tools.filter((t): t is string => typeof t === 'string') : [] },
       budget: { maxCostCents: row.budgetMaxCostCents, maxToolCalls: row.budgetMaxToolCalls, maxWallMinutes: row.budgetMaxWallMinutes },
     },
-    state: { startedAt: row.startedAt, toolCalls: row.toolCalls, costCents: row.costCents, stopped: stoppedBecause(row) },
+    state: { startedAt: new Date(row.startedAtMs), toolCalls: row.toolCalls, costCents: row.costCents, stopped: stoppedBecause(row) },
     rateKey: `run:${row.id}`,
   };
 }
@@ -115,14 +118,14 @@ export async function authenticateRun(request: Request, runId: string): Promise<
   if (!row) throw new AppError('UNAUTHENTICATED', 'This run token is not known.');
   if (row.id !== runId) throw new AppError('FORBIDDEN', 'This run token belongs to another run; a run token only works for its own run.');
   if (row.status !== 'STARTED') throw new AppError('UNAUTHENTICATED', `This run has finished (${row.status.toLowerCase()}); its token no longer works.`);
-  if (row.runTokenExpiresAt && row.runTokenExpiresAt.getTime() <= Date.now()) {
-    throw new AppError('UNAUTHENTICATED', `This run token expired at ${row.runTokenExpiresAt.toISOString()} (wall-time budget plus grace); start a new run.`);
+  if (row.runTokenExpiresAtMs !== null && row.runTokenExpiresAtMs <= Date.now()) {
+    throw new AppError('UNAUTHENTICATED', `This run token expired at ${new Date(row.runTokenExpiresAtMs).toISOString()} (wall-time budget plus grace); start a new run.`);
   }
   return toRunContext(row);
 }
 
 /** The same context for server-side use (the run page, the gateway), by run id. */
-export async function runContextById(runId: string, client: Tx = db): Promise<RunContext | null> {
+export async function runContextById(runId: string, client?: Tx): Promise<RunContext | null> {
   const row = await loadRun({ id: runId }, client);
   return row ? toRunContext(row) : null;
 }

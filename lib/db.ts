@@ -13,6 +13,10 @@ function clients(): Clients {
     // Counters that are not evidence (rate-limit windows) skip the wait for the WAL flush: a crash may
     // forget the last few increments, which only makes a limit briefly more lenient.
     const relaxed = new pg.Pool({ connectionString: databaseUrl(), max: 4, options: '-c synchronous_commit=off' });
+    // An idle connection that Postgres drops (restart, failover) must not take the process down.
+    for (const p of [pool, relaxed]) {
+      p.on('error', (error) => console.error(JSON.stringify({ level: 'warn', msg: 'idle database connection lost', error: error.message })));
+    }
     globalForDb.mandateDb = { pool, relaxed, prisma: new PrismaClient({ adapter: new PrismaPg(pool) }) };
   }
   return globalForDb.mandateDb;
@@ -66,4 +70,13 @@ export async function relaxedQuery<T = unknown>(text: string, params: unknown[])
 /** One statement on the main pool, outside any transaction. Timestamps come back as text: select epoch ms instead. */
 export async function sqlQuery<T = unknown>(text: string, params: unknown[]): Promise<T[]> {
   return (await clients().pool.query(text, params)).rows as T[];
+}
+
+/** Closes the client and both pools (scripts call this before stopping an embedded database). */
+export async function closeDb(): Promise<void> {
+  const current = globalForDb.mandateDb;
+  if (!current) return;
+  globalForDb.mandateDb = undefined;
+  await current.prisma.$disconnect();
+  await Promise.all([current.pool.end(), current.relaxed.end()]);
 }

@@ -63,14 +63,13 @@ async function main() {
     const { generateSigningKeyPem } = await import('../../lib/evidence/signing');
     process.env.EVIDENCE_SIGNING_KEY = generateSigningKeyPem();
     const { createRunnableContract } = await import('../../lib/testing/factories');
-    const { db } = await import('../../lib/db');
+    const { closeDb } = await import('../../lib/db');
 
     // Fixtures: one contract per client (and one for the check and contention runs), unlimited budgets.
     const fixtures = [];
     for (let i = 0; i < CLIENTS + 2; i++) {
       fixtures.push(await createRunnableContract({ allowGlobs: ['src/billing/**', 'tests/**'], localCommands: ['npm test'], budget: { maxCostCents: 0, maxToolCalls: 0, maxWallMinutes: 0 } }));
     }
-    await db.$disconnect();
 
     app = startNext('start', port, { ...process.env, NODE_ENV: 'production', DATABASE_URL: database.url, NEXTAUTH_SECRET: randomBytes(32).toString('base64url'), NEXTAUTH_URL: base, AGENT_RATE_LIMIT_PER_MINUTE: '100000000' });
     await waitForHealth(base);
@@ -210,6 +209,7 @@ async function main() {
     console.log(`  check    POST /runs/{id}/check     p50 ${fmt(pct(check, 50), 2)} ms   p99 ${fmt(pct(check, 99), 2)} ms   = ${fmt(checkRatio, 2)}× floor p99 (target ≤ 2×)`);
     console.log('');
     console.log(`  ingest target ${ingestRatio >= 0.5 ? 'MET' : 'MISSED'} · check target ${checkRatio <= 2 ? 'MET' : 'MISSED'}`);
+    await closeDb();
     if (!sharedVerdict.intact) process.exitCode = 1;
   } finally {
     if (app && app.exitCode === null) {

@@ -14,7 +14,7 @@ let exit = 0;
 try {
   const { keyIdOf, publicKeyFromPem } = await import('../../lib/evidence/checkpoint');
   const { verifyRunEvidence } = await import('../../lib/evidence/verify');
-  const { db } = await import('../../lib/db');
+  const { db, closeDb } = await import('../../lib/db');
   const keys = new Map<string, KeyObject>();
   for (const file of values['public-key'] ?? []) {
     const key = publicKeyFromPem(readFileSync(file, 'utf8'));
@@ -41,7 +41,7 @@ try {
     }
   }
   console.log(`${intact} of ${runIds.length} run(s) intact (${receipts} receipts checked)${exit ? '; see the broken runs above' : ''}.`);
-  await db.$disconnect();
+  await closeDb();
 } catch (error) {
   console.error(`Verification could not run: ${(error as Error).message}`);
   exit = 2;

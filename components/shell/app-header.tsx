@@ -48,7 +48,7 @@ export function AppHeader({ items, unread, user }: Props) {
   );
 
   return (
-    <header className="bg-slate-900">
+    <header className="bg-slate-900 print:hidden">
       <div className="mx-auto flex max-w-7xl items-center gap-4 px-4 py-3 sm:px-6">
         <Link href="/" className="text-lg font-semibold tracking-tight text-white">
           Mandate

@@ -85,6 +85,11 @@ export default async function RunPage({ params, searchParams }: { params: Promis
           )}
         </p>
         <ChainBadge status={chain} />
+        {run.status !== 'STARTED' && (
+          <Link href={`/runs/${id}/packet`} className="inline-flex rounded-md bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700">
+            Review packet →
+          </Link>
+        )}
       </header>
 
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">

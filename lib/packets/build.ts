@@ -1,4 +1,4 @@
-import { db } from '@/lib/db';
+import { db, type Tx } from '@/lib/db';
 import { observedRisks, summarizeReceipts } from '@/lib/domain/packet';
 import type { RiskReason } from '@/lib/domain/risk';
 import { effectiveBlocks } from '@/lib/domain/risk';
@@ -10,8 +10,8 @@ export const PACKET_SCHEMA_URL = '/api/schemas/review-packet.json';
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const who = (u: { name: string; email: string } | null) => (u ? { name: u.name, email: u.email } : null);
 
-async function loadRecords(runId: string) {
-  const run = await db.run.findUnique({
+async function loadRecords(runId: string, client: Tx = db) {
+  const run = await client.run.findUnique({
     where: { id: runId },
     select: {
       id: true,
@@ -67,15 +67,14 @@ async function loadRecords(runId: string) {
     },
   });
   if (!run) return null;
-  const [receipts, approvals, areas] = await Promise.all([
-    db.evidenceReceipt.findMany({ where: { runId }, orderBy: { seq: 'asc' } }),
-    db.approvalRequest.findMany({
-      where: { contractVersionId: run.contractVersionId },
-      orderBy: { createdAt: 'asc' },
-      select: { kind: true, status: true, decidedAt: true, decision: { select: { outcome: true, reason: true, decider: { select: { name: true } } } } },
-    }),
-    db.sensitiveArea.findMany({ select: { id: true, name: true, category: true, pattern: true, tier: true, enabled: true } }),
-  ]);
+  // One after another: this also runs inside transactions (the seed), where queries must not overlap.
+  const receipts = await client.evidenceReceipt.findMany({ where: { runId }, orderBy: { seq: 'asc' } });
+  const approvals = await client.approvalRequest.findMany({
+    where: { contractVersionId: run.contractVersionId },
+    orderBy: { createdAt: 'asc' },
+    select: { kind: true, status: true, decidedAt: true, decision: { select: { outcome: true, reason: true, decider: { select: { name: true } } } } },
+  });
+  const areas = await client.sensitiveArea.findMany({ select: { id: true, name: true, category: true, pattern: true, tier: true, enabled: true } });
   return { run, receipts, approvals, areas };
 }
 
@@ -196,7 +195,7 @@ export async function buildPacket(runId: string, now = new Date()): Promise<Buil
 }
 
 /** Generates the packet content as of now (for freezing at close-out), ignoring any frozen version. */
-export async function generatePacketContent(runId: string, now = new Date()): Promise<PacketContent | null> {
-  const records = await loadRecords(runId);
+export async function generatePacketContent(runId: string, now = new Date(), client: Tx = db): Promise<PacketContent | null> {
+  const records = await loadRecords(runId, client);
   return records ? generate(records, exportedReceipts(records), now) : null;
 }

@@ -7,6 +7,7 @@ import { hashPassword } from '@/lib/auth/password';
 import { DEMO_PASSWORD } from '@/lib/demo';
 import { GENESIS_HASH, receiptHash } from '@/lib/domain/evidence-chain';
 import { prismaSql, writeCheckpoint } from '@/lib/evidence/append';
+import { generatePacketContent } from '@/lib/packets/build';
 import { classify, type ContractForRisk, type Registry } from '@/lib/domain/risk';
 import {
   CONTRACTS,
@@ -403,7 +404,8 @@ async function runAndClose(
     audit,
   );
   const tier = spec.expectTier;
-  if (finishedAt && (tier === 'HIGH' || tier === 'STOP')) {
+  // Closed High runs had their rollback note written before close-out; the open ones still owe theirs.
+  if (finishedAt && spec.closeOut && (tier === 'HIGH' || tier === 'STOP')) {
     const note = await tx.rollbackNote.create({
       data: {
         contractId: ctx.contractId,
@@ -441,6 +443,11 @@ async function runAndClose(
       data: { closedAt, closedById: ids.people[spec.closeOut.by], closeOutOutcome: spec.closeOut.outcome, closeOutReason: spec.closeOut.reason },
     });
     audit.push({ actorId: ids.people[spec.closeOut.by], action: 'contract.closed', targetType: 'TaskContract', targetId: ctx.contractId, before: { status: 'COMPLETED' }, after: { status: 'CLOSED', outcome: spec.closeOut.outcome, reason: spec.closeOut.reason }, createdAt: closedAt });
+    // Close-out froze the packet: generated from the records, like the app does.
+    const content = await generatePacketContent(run.id, closedAt, tx);
+    await tx.reviewPacket.create({
+      data: { contractId: ctx.contractId, runId: run.id, version: 1, status: 'FROZEN', content: content as unknown as Prisma.InputJsonObject, decision: spec.closeOut.outcome, decisionBy: ids.people[spec.closeOut.by], reason: spec.closeOut.reason, decidedAt: closedAt, createdAt: closedAt },
+    });
   }
 }
 

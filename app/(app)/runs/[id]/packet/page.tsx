@@ -159,7 +159,7 @@ export default async function PacketPage({ params }: { params: Promise<{ id: str
       </Section>
 
       <Section n={5} title="Approvals, exceptions and violations">
-        <Table head={['Approval', 'Decision', 'By', 'Reason']} rows={p.approvals.map((a) => [a.kind.toLowerCase(), a.outcome?.toLowerCase().replace('_', ' ') ?? a.status.toLowerCase(), a.decidedBy ?? '—', a.reason ?? '—'])} empty="No approval was needed (Low tier)." />
+        <Table head={['Approval', 'Decision', 'By', 'Reason']} rows={p.approvals.map((a) => [a.kind === 'SECURITY_COSIGN' ? 'security co-sign' : 'named approval', a.outcome?.toLowerCase().replace('_', ' ') ?? a.status.toLowerCase(), a.decidedBy ?? '—', a.reason ?? '—'])} empty="No approval was needed (Low tier)." />
         <Table head={['Exception', 'Status', 'By', 'Reason']} rows={p.exceptions.map((x) => [x.what, x.status.toLowerCase(), x.decidedBy ?? '—', x.reason ?? '—'])} empty="No security exception." />
         <Table head={['Receipt', 'Violation']} rows={p.violations.map((v) => [`#${v.seq}`, <span key="v" className="text-red-800">{v.reason}</span>])} empty="No boundary violation." />
       </Section>

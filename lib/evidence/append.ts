@@ -106,6 +106,7 @@ export async function appendReceipts(ctx: RunContext, drafts: ReceiptDraft[], op
     const values: unknown[] = [];
     const rows: string[] = [];
     const answers: AppendedReceipt[] = [];
+    const mcpCalls = new Map<string, { server: string; tool: string; calls: number }>();
 
     for (const draft of drafts) {
       const stored = known.get(draft.idempotencyKey);
@@ -123,6 +124,12 @@ export async function appendReceipts(ctx: RunContext, drafts: ReceiptDraft[], op
       const action = actionOfReceipt(draft.kind, payload);
       if (action && CALL_ACTIONS.includes(action.type)) toolCalls++;
       if (draft.kind === 'COST' && typeof payload.cents === 'number') costCents += Math.round(payload.cents);
+      if (action?.type === 'mcp_tool') {
+        const key = `${action.server}\u0000${action.tool}`;
+        const use = mcpCalls.get(key) ?? { server: action.server, tool: action.tool, calls: 0 };
+        use.calls++;
+        mcpCalls.set(key, use);
+      }
       if (finding.violation) violations++;
       if (finding.unchecked) unchecked++;
 
@@ -157,6 +164,15 @@ export async function appendReceipts(ctx: RunContext, drafts: ReceiptDraft[], op
         `UPDATE "Run" SET "receiptCount" = $1, "headHash" = $2, "toolCalls" = $3, "costCents" = $4, "violationCount" = "violationCount" + $5, "uncheckedCalls" = "uncheckedCalls" + $6 WHERE "id" = $7`,
         [seq, head, toolCalls, costCents, violations, unchecked, ctx.runId],
       );
+      if (mcpCalls.size) {
+        const uses = [...mcpCalls.values()];
+        await sql.query(
+          `INSERT INTO "RunMcpUsage" ("runId", "server", "tool", "calls")
+           SELECT $1, u.server, u.tool, u.calls FROM unnest($2::text[], $3::text[], $4::int[]) AS u(server, tool, calls)
+           ON CONFLICT ("runId", "server", "tool") DO UPDATE SET "calls" = "RunMcpUsage"."calls" + EXCLUDED."calls"`,
+          [ctx.runId, uses.map((u) => u.server), uses.map((u) => u.tool), uses.map((u) => u.calls)],
+        );
+      }
       const due = seq - run.checkpointedSeq >= CHECKPOINT_EVERY_RECEIPTS || (run.checkpointedAtMs !== null && receivedAt.getTime() - run.checkpointedAtMs >= CHECKPOINT_EVERY_MS);
       if (due && run.status === 'STARTED') await writeCheckpoint(sql, ctx.runId, seq, head, receivedAt);
     }

@@ -212,6 +212,16 @@ async function writeRun(tx: Tx, spec: ContractSpec, ctx: { contractId: string; v
   });
   await tx.evidenceReceipt.createMany({ data: rows });
   if (checks.length) await tx.boundaryCheck.createMany({ data: checks });
+  const mcpUse = new Map<string, { runId: string; server: string; tool: string; calls: number }>();
+  for (const d of drafts) {
+    if (d.kind !== 'MCP_CALL') continue;
+    const p = d.payload as { server: string; tool: string };
+    const key = `${p.server}/${p.tool}`;
+    const use = mcpUse.get(key) ?? { runId: created.id, server: p.server, tool: p.tool, calls: 0 };
+    use.calls++;
+    mcpUse.set(key, use);
+  }
+  if (mcpUse.size) await tx.runMcpUsage.createMany({ data: [...mcpUse.values()] });
   const costCents = drafts.reduce((sum, d) => sum + (d.kind === 'COST' ? (d.payload as { cents: number }).cents : 0), 0);
   const toolCalls = drafts.filter((d) => ['FILE_WRITE', 'COMMAND', 'TOOL_CALL', 'MCP_CALL'].includes(d.kind)).length;
   const violationCount = drafts.filter((d) => d.violation).length;

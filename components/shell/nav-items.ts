@@ -11,6 +11,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/security/identities', label: 'Agents' },
   { href: '/security/mcp', label: 'MCP registry' },
   { href: '/security/sensitive-areas', label: 'Sensitive areas', permission: 'area:manage' },
+  { href: '/dashboard', label: 'Dashboard', permission: 'dashboard:read' },
   { href: '/audit', label: 'Audit log', permission: 'audit:read' },
   { href: '/integrations', label: 'Integrations' },
   { href: '/admin/people', label: 'People & teams', permission: 'user:manage' },

@@ -179,19 +179,29 @@ export async function decideException(actor: Actor, input: DecideExceptionInput)
  * past their expiry send the contract back to review; expired exceptions re-block Stop work.
  */
 export async function sweepApprovals(now = new Date()) {
-  const overdue = await db.approvalRequest.findMany({
-    where: { status: 'PENDING', dueAt: { lt: now }, escalatedAt: null },
-    select: { id: true, kind: true, contract: { select: { id: true, number: true, title: true } } },
-    take: 200,
+  // Escalation in bulk: one statement flags every overdue request (others sweeping at the same time
+  // skip the rows already taken), one audit row each, and one notification per person and role queue.
+  const overdue = await db.$transaction(async (tx) => {
+    const flagged = await tx.$queryRaw<{ id: string; kind: 'APPROVER' | 'SECURITY_COSIGN'; number: number; title: string }[]>`
+      UPDATE "ApprovalRequest" a SET "escalatedAt" = ${now}
+      FROM "TaskContract" c
+      WHERE c."id" = a."contractId" AND a."id" IN (
+        SELECT "id" FROM "ApprovalRequest" WHERE "status" = 'PENDING' AND "dueAt" < ${now} AND "escalatedAt" IS NULL
+        ORDER BY "dueAt" LIMIT 2000 FOR UPDATE SKIP LOCKED)
+      RETURNING a."id", a."kind"::text AS "kind", c."number", c."title"`;
+    if (!flagged.length) return flagged;
+    await tx.auditEvent.createMany({ data: flagged.map((r) => ({ action: 'approval.escalated', targetType: 'ApprovalRequest', targetId: r.id, after: { contract: ref(r.number) }, createdAt: now })) });
+    for (const [kind, role] of [['APPROVER', 'APPROVER'], ['SECURITY_COSIGN', 'SECURITY']] as const) {
+      const mine = flagged.filter((r) => r.kind === kind);
+      if (!mine.length) continue;
+      const note =
+        mine.length === 1
+          ? { kind: 'approval.escalated', title: `${ref(mine[0]!.number)} is past its approval target`, body: mine[0]!.title, href: '/approvals' }
+          : { kind: 'approval.escalated', title: `${mine.length} approval requests are past their target`, body: mine.slice(0, 5).map((r) => ref(r.number)).join(', ') + (mine.length > 5 ? ', …' : ''), href: '/approvals' };
+      await notifyRole(tx, role, note);
+    }
+    return flagged;
   });
-  for (const r of overdue) {
-    await db.$transaction(async (tx) => {
-      const flagged = await tx.approvalRequest.updateMany({ where: { id: r.id, escalatedAt: null }, data: { escalatedAt: now } });
-      if (!flagged.count) return;
-      await tx.auditEvent.create({ data: { action: 'approval.escalated', targetType: 'ApprovalRequest', targetId: r.id, after: { contract: ref(r.contract.number) } } });
-      await notifyRole(tx, r.kind === 'APPROVER' ? 'APPROVER' : 'SECURITY', { kind: 'approval.escalated', title: `${ref(r.contract.number)} is past its approval target`, body: r.contract.title, href: '/approvals' });
-    });
-  }
 
   const expired = await db.taskContract.findMany({
     where: { status: 'APPROVED', approvals: { some: { status: 'APPROVED', expiresAt: { lt: now } } } },

@@ -2,6 +2,7 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { db } from '@/lib/db';
 import { createUser, createAgentIdentity } from '@/lib/testing/factories';
 import { dashboardFigures, figuresCsv } from './queries';
+import { refreshDashboardRollups, rollupsAsOf } from './rollups';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
 const ago = (hours: number) => new Date(NOW.getTime() - hours * 3600_000);
@@ -48,6 +49,7 @@ describe('leadership dashboard figures', () => {
     await approval(0, 'PENDING', ago(1), ago(-10));
     await db.securityException.create({ data: { contractId: c3.id, requesterId: person.id, what: 'a', why: 'b', requestedDays: 3, status: 'GRANTED', createdAt: ago(4 * DAY) } });
     await db.securityException.create({ data: { contractId: c3.id, requesterId: person.id, what: 'c', why: 'd', requestedDays: 3, status: 'REFUSED', createdAt: ago(3 * DAY) } });
+    expect(await refreshDashboardRollups()).toBe(true);
   });
 
   it('matches hand-computed values for the team over 90 days', async () => {
@@ -72,6 +74,18 @@ describe('leadership dashboard figures', () => {
     const csv = figuresCsv(f);
     expect(csv).toContain('approvals,latency median hours,2.5');
     expect(csv).toContain('cost,per accepted change USD,1.00');
+  });
+
+  it('reads rollups that a refresh brings up to date', async () => {
+    const before = await dashboardFigures({ team: 'dash-fixture', period: '90d' }, NOW);
+    const c = await db.taskContract.findFirstOrThrow({ where: { team: { slug: 'dash-fixture' }, tier: 'HIGH' }, include: { versions: true } });
+    await db.run.create({ data: { contractId: c.id, contractVersionId: c.versions[0]!.id, agentIdentityId: c.agentIdentityId!, status: 'SUCCEEDED', startedAt: ago(5), costCents: 10 } });
+    expect((await dashboardFigures({ team: 'dash-fixture', period: '90d' }, NOW)).runs.started).toBe(before.runs.started);
+    await refreshDashboardRollups();
+    expect((await dashboardFigures({ team: 'dash-fixture', period: '90d' }, NOW)).runs.started).toBe(before.runs.started + 1);
+    expect(await rollupsAsOf()).toBeInstanceOf(Date);
+    await db.run.deleteMany({ where: { contractId: c.id, startedAt: ago(5) } });
+    await refreshDashboardRollups();
   });
 
   it('changes with the period and the team', async () => {

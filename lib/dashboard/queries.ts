@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { db } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
+import { ensureFreshRollups } from './rollups';
 
 /** The dashboard's filters, from the URL; the page and the CSV export share them. */
 export const PERIODS = { '30d': 30, '90d': 90, '180d': 180, '365d': 365 } as const;
@@ -15,81 +16,95 @@ export type Figures = Awaited<ReturnType<typeof dashboardFigures>>;
 const TIER_ORDER = ['LOW', 'MEDIUM', 'HIGH', 'STOP'] as const;
 
 /**
- * Every leadership figure for a team and period, each computed in SQL (aggregates over indexed
- * ranges and the per-run MCP rollup; nothing loads rows into Node to count them).
+ * Every leadership figure for a team and period, each computed in SQL: sums over the daily rollups
+ * (materialized views refreshed every few minutes), exact latency percentiles over one narrow row per
+ * decision, and the live approval queue. Nothing loads rows into Node to count them.
  */
-export async function dashboardFigures(query: DashboardQuery, now = new Date()) {
+export async function dashboardFigures(query: DashboardQuery, now = new Date(), timings?: Record<string, number>) {
+  const timed = <T,>(label: string, q: PromiseLike<T>): Promise<T> => {
+    const started = performance.now();
+    return Promise.resolve(q).then((v) => {
+      if (timings) timings[label] = performance.now() - started;
+      return v;
+    });
+  };
   const days = PERIODS[query.period];
   const from = new Date(now.getTime() - days * 86_400_000);
   const team = query.team ? await db.team.findUnique({ where: { slug: query.team }, select: { id: true, name: true } }) : null;
-  const teamFilter = team ? Prisma.sql`AND c."teamId" = ${team.id}` : query.team ? Prisma.sql`AND false` : Prisma.empty;
+  const teamIs = (alias: string) => (team ? Prisma.sql`AND ${Prisma.raw(`${alias}."teamId"`)} = ${team.id}` : query.team ? Prisma.sql`AND false` : Prisma.empty);
+  const asOf = await ensureFreshRollups(now);
+  // Rollups hold whole days: the period starts at the beginning of its first day.
+  const fromDay = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()));
 
-  const runsByWeek = await db.$queryRaw<{ week: Date; tier: string; runs: number }[]>`
-    SELECT date_trunc('week', r."startedAt") AS "week", COALESCE(c."tier"::text, 'MEDIUM') AS "tier", count(*)::int AS "runs"
-    FROM "Run" r JOIN "TaskContract" c ON c."id" = r."contractId"
-    WHERE r."startedAt" >= ${from} AND r."startedAt" < ${now} ${teamFilter}
-    GROUP BY 1, 2 ORDER BY 1`;
+  const runsByWeekQ = timed('runsByWeek', db.$queryRaw<{ week: Date; tier: string; runs: number }[]>`
+    SELECT date_trunc('week', d."day") AS "week", d."tier", sum(d."runs")::int AS "runs"
+    FROM "DashboardRunsDaily" d
+    WHERE d."day" >= ${fromDay} AND d."day" < ${now} ${teamIs('d')}
+    GROUP BY 1, 2 ORDER BY 1`);
 
-  const [runs] = await db.$queryRaw<{ started: number; finished: number; succeeded: number; withViolations: number; violations: number; unchecked: number; costCents: number; finishedCostCents: number }[]>`
-    SELECT count(*)::int AS "started",
-           count(*) FILTER (WHERE r."status" <> 'STARTED')::int AS "finished",
-           count(*) FILTER (WHERE r."status" = 'SUCCEEDED')::int AS "succeeded",
-           count(*) FILTER (WHERE r."violationCount" > 0)::int AS "withViolations",
-           COALESCE(sum(r."violationCount"), 0)::int AS "violations",
-           COALESCE(sum(r."uncheckedCalls"), 0)::int AS "unchecked",
-           COALESCE(sum(r."costCents"), 0)::float8 AS "costCents",
-           COALESCE(sum(r."costCents") FILTER (WHERE r."status" <> 'STARTED'), 0)::float8 AS "finishedCostCents"
-    FROM "Run" r JOIN "TaskContract" c ON c."id" = r."contractId"
-    WHERE r."startedAt" >= ${from} AND r."startedAt" < ${now} ${teamFilter}`;
+  const runsQ = timed('runs', db.$queryRaw<{ started: number; finished: number; succeeded: number; withViolations: number; violations: number; unchecked: number; costCents: number; finishedCostCents: number }[]>`
+    SELECT COALESCE(sum(d."runs"), 0)::int AS "started", COALESCE(sum(d."finished"), 0)::int AS "finished", COALESCE(sum(d."succeeded"), 0)::int AS "succeeded",
+           COALESCE(sum(d."withViolations"), 0)::int AS "withViolations", COALESCE(sum(d."violations"), 0)::int AS "violations", COALESCE(sum(d."unchecked"), 0)::int AS "unchecked",
+           COALESCE(sum(d."costCents"), 0)::float8 AS "costCents", COALESCE(sum(d."finishedCostCents"), 0)::float8 AS "finishedCostCents"
+    FROM "DashboardRunsDaily" d
+    WHERE d."day" >= ${fromDay} AND d."day" < ${now} ${teamIs('d')}`);
 
-  const [closed] = await db.$queryRaw<{ closed: number; accepted: number; rejected: number; acceptedCostCents: number }[]>`
-    WITH closed AS (
-      SELECT c."id", c."closeOutOutcome" FROM "TaskContract" c
-      WHERE c."closedAt" >= ${from} AND c."closedAt" < ${now} ${teamFilter}
-    )
-    SELECT count(*)::int AS "closed",
-           count(*) FILTER (WHERE "closeOutOutcome" = 'ACCEPTED')::int AS "accepted",
-           count(*) FILTER (WHERE "closeOutOutcome" = 'REJECTED')::int AS "rejected",
-           COALESCE((SELECT sum(r."costCents") FROM "Run" r JOIN closed k ON k."id" = r."contractId" WHERE k."closeOutOutcome" = 'ACCEPTED'), 0)::float8 AS "acceptedCostCents"
-    FROM closed`;
+  const closedQ = timed('closed', db.$queryRaw<{ closed: number; accepted: number; rejected: number; acceptedCostCents: number }[]>`
+    SELECT COALESCE(sum(d."closed"), 0)::int AS "closed", COALESCE(sum(d."accepted"), 0)::int AS "accepted", COALESCE(sum(d."rejected"), 0)::int AS "rejected",
+           COALESCE(sum(d."acceptedCostCents"), 0)::float8 AS "acceptedCostCents"
+    FROM "DashboardClosedDaily" d
+    WHERE d."day" >= ${fromDay} AND d."day" < ${now} ${teamIs('d')}`);
 
-  const [latency] = await db.$queryRaw<{ decided: number; p50: number | null; p90: number | null; changesRequested: number }[]>`
+  const latencyQ = timed('latency', db.$queryRaw<{ decided: number; p50: number | null; p90: number | null; changesRequested: number }[]>`
     SELECT count(*)::int AS "decided",
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM a."decidedAt" - a."createdAt") / 3600) AS "p50",
-           percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM a."decidedAt" - a."createdAt") / 3600) AS "p90",
-           count(*) FILTER (WHERE a."status" = 'CHANGES_REQUESTED')::int AS "changesRequested"
-    FROM "ApprovalRequest" a JOIN "TaskContract" c ON c."id" = a."contractId"
-    WHERE a."decidedAt" >= ${from} AND a."decidedAt" < ${now} AND a."status" IN ('APPROVED', 'REJECTED', 'CHANGES_REQUESTED') ${teamFilter}`;
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY l."hours") AS "p50",
+           percentile_cont(0.9) WITHIN GROUP (ORDER BY l."hours") AS "p90",
+           count(*) FILTER (WHERE l."changesRequested")::int AS "changesRequested"
+    FROM "DashboardApprovalLatency" l
+    WHERE l."decidedAt" >= ${fromDay} AND l."decidedAt" < ${now} ${teamIs('l')}`);
 
-  const latencyByWeek = await db.$queryRaw<{ week: Date; p50: number; p90: number; decided: number }[]>`
-    SELECT date_trunc('week', a."decidedAt") AS "week",
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM a."decidedAt" - a."createdAt") / 3600) AS "p50",
-           percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM a."decidedAt" - a."createdAt") / 3600) AS "p90",
+  const latencyByWeekQ = timed('latencyByWeek', db.$queryRaw<{ week: Date; p50: number; p90: number; decided: number }[]>`
+    SELECT date_trunc('week', l."decidedAt") AS "week",
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY l."hours") AS "p50",
+           percentile_cont(0.9) WITHIN GROUP (ORDER BY l."hours") AS "p90",
            count(*)::int AS "decided"
-    FROM "ApprovalRequest" a JOIN "TaskContract" c ON c."id" = a."contractId"
-    WHERE a."decidedAt" >= ${from} AND a."decidedAt" < ${now} AND a."status" IN ('APPROVED', 'REJECTED', 'CHANGES_REQUESTED') ${teamFilter}
-    GROUP BY 1 ORDER BY 1`;
+    FROM "DashboardApprovalLatency" l
+    WHERE l."decidedAt" >= ${fromDay} AND l."decidedAt" < ${now} ${teamIs('l')}
+    GROUP BY 1 ORDER BY 1`);
 
-  const [queue] = await db.$queryRaw<{ pending: number; overdue: number; medianAgeHours: number | null; oldestAgeHours: number | null }[]>`
+  // The queue is "now", so it reads the live table (pending requests only, by index).
+  const queueQ = timed('queue', db.$queryRaw<{ pending: number; overdue: number; medianAgeHours: number | null; oldestAgeHours: number | null }[]>`
     SELECT count(*)::int AS "pending",
            count(*) FILTER (WHERE a."dueAt" < ${now})::int AS "overdue",
            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM ${now}::timestamp - a."createdAt") / 3600) AS "medianAgeHours",
            max(extract(epoch FROM ${now}::timestamp - a."createdAt") / 3600)::float8 AS "oldestAgeHours"
     FROM "ApprovalRequest" a JOIN "TaskContract" c ON c."id" = a."contractId"
-    WHERE a."status" = 'PENDING' ${teamFilter}`;
+    WHERE a."status" = 'PENDING' ${teamIs('c')}`);
 
-  const [exceptions] = await db.$queryRaw<{ requested: number; granted: number }[]>`
+  const exceptionsQ = timed('exceptions', db.$queryRaw<{ requested: number; granted: number }[]>`
     SELECT count(*)::int AS "requested", count(*) FILTER (WHERE x."status" IN ('GRANTED', 'EXPIRED'))::int AS "granted"
     FROM "SecurityException" x JOIN "TaskContract" c ON c."id" = x."contractId"
-    WHERE x."createdAt" >= ${from} AND x."createdAt" < ${now} ${teamFilter}`;
+    WHERE x."createdAt" >= ${from} AND x."createdAt" < ${now} ${teamIs('c')}`);
 
-  const mcpUsage = await db.$queryRaw<{ server: string; tool: string; calls: number; runs: number }[]>`
-    SELECT u."server", u."tool", sum(u."calls")::int AS "calls", count(DISTINCT u."runId")::int AS "runs"
-    FROM "RunMcpUsage" u JOIN "Run" r ON r."id" = u."runId" JOIN "TaskContract" c ON c."id" = r."contractId"
-    WHERE r."startedAt" >= ${from} AND r."startedAt" < ${now} ${teamFilter}
-    GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 12`;
+  const mcpUsageQ = timed('mcpUsage', db.$queryRaw<{ server: string; tool: string; calls: number; runs: number }[]>`
+    SELECT d."server", d."tool", sum(d."calls")::int AS "calls", sum(d."runs")::int AS "runs"
+    FROM "DashboardMcpDaily" d
+    WHERE d."day" >= ${fromDay} AND d."day" < ${now} ${teamIs('d')}
+    GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 12`);
 
-  const teams = await db.team.findMany({ select: { slug: true, name: true }, orderBy: { name: 'asc' } });
+  const teamsQ = timed('teams', db.team.findMany({ select: { slug: true, name: true }, orderBy: { name: 'asc' } }));
+  // Independent aggregates: run side by side on the pool, so the page waits for the slowest one only.
+  const [runsByWeek, [runs], [closed], [latency], latencyByWeek, [queue], [exceptions], mcpUsage, teams] = await Promise.all([
+    runsByWeekQ,
+    runsQ,
+    closedQ,
+    latencyQ,
+    latencyByWeekQ,
+    queueQ,
+    exceptionsQ,
+    mcpUsageQ,
+    teamsQ,
+  ]);
 
   // Weeks with no runs still show, so the chart's time axis is honest.
   const weeks: string[] = [];
@@ -108,6 +123,7 @@ export async function dashboardFigures(query: DashboardQuery, now = new Date()) 
 
   return {
     query,
+    asOf,
     team: team?.name ?? null,
     teams,
     from,

@@ -75,6 +75,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <h1 className="text-2xl font-semibold text-slate-900">Leadership dashboard</h1>
           <p className="mt-1 text-sm text-slate-600">
             {f.team ?? 'All teams'} · {f.from.toISOString().slice(0, 10)} to {f.to.toISOString().slice(0, 10)}
+            {f.asOf && <span className="text-slate-500"> · figures as of {f.asOf.toISOString().slice(11, 16)} UTC (refreshed every few minutes; the approval queue is live)</span>}
           </p>
         </div>
         <div className="flex flex-wrap items-center gap-3">

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { db } from '@/lib/db';
-import { Prisma } from '@/lib/generated/prisma/client';
+import { sqlQuery } from '@/lib/db';
 import { ensureFreshRollups } from './rollups';
 
 /** The dashboard's filters, from the URL; the page and the CSV export share them. */
@@ -21,90 +20,87 @@ const TIER_ORDER = ['LOW', 'MEDIUM', 'HIGH', 'STOP'] as const;
  * decision, and the live approval queue. Nothing loads rows into Node to count them.
  */
 export async function dashboardFigures(query: DashboardQuery, now = new Date(), timings?: Record<string, number>) {
-  const timed = <T,>(label: string, q: PromiseLike<T>): Promise<T> => {
+  // Plain pg on the shared pool: a dozen tiny aggregates, where an ORM's per-query cost would dominate.
+  const q = async <T,>(label: string, text: string, params: unknown[]): Promise<T[]> => {
     const started = performance.now();
-    return Promise.resolve(q).then((v) => {
-      if (timings) timings[label] = performance.now() - started;
-      return v;
-    });
+    const rows = await sqlQuery<T>(text, params);
+    if (timings) timings[label] = performance.now() - started;
+    return rows;
   };
   const days = PERIODS[query.period];
   const from = new Date(now.getTime() - days * 86_400_000);
-  const team = query.team ? await db.team.findUnique({ where: { slug: query.team }, select: { id: true, name: true } }) : null;
-  const teamIs = (alias: string) => (team ? Prisma.sql`AND ${Prisma.raw(`${alias}."teamId"`)} = ${team.id}` : query.team ? Prisma.sql`AND false` : Prisma.empty);
+  const [teamRow] = query.team ? await q<{ id: string; name: string }>('team', 'SELECT "id", "name" FROM "Team" WHERE "slug" = $1', [query.team]) : [];
+  const team = teamRow ?? null;
+  // Unknown team: nothing matches. No team: every team.
+  const teamId = team?.id ?? (query.team ? '-none-' : null);
+  const teamKey = teamId ?? '*';
   const asOf = await ensureFreshRollups(now);
   // Rollups hold whole days: the period starts at the beginning of its first day.
-  const fromDay = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()));
+  const fromDay = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate())).toISOString();
+  const to = now.toISOString();
+  const range = [fromDay, to, teamId];
+  const inRange = (alias: string, column = 'day') => `${alias}."${column}" >= $1::timestamp AND ${alias}."${column}" < $2::timestamp AND ($3::text IS NULL OR ${alias}."teamId" = $3)`;
 
-  const runsByWeekQ = timed('runsByWeek', db.$queryRaw<{ week: Date; tier: string; runs: number }[]>`
-    SELECT date_trunc('week', d."day") AS "week", d."tier", sum(d."runs")::int AS "runs"
-    FROM "DashboardRunsDaily" d
-    WHERE d."day" >= ${fromDay} AND d."day" < ${now} ${teamIs('d')}
-    GROUP BY 1, 2 ORDER BY 1`);
-
-  const runsQ = timed('runs', db.$queryRaw<{ started: number; finished: number; succeeded: number; withViolations: number; violations: number; unchecked: number; costCents: number; finishedCostCents: number }[]>`
-    SELECT COALESCE(sum(d."runs"), 0)::int AS "started", COALESCE(sum(d."finished"), 0)::int AS "finished", COALESCE(sum(d."succeeded"), 0)::int AS "succeeded",
-           COALESCE(sum(d."withViolations"), 0)::int AS "withViolations", COALESCE(sum(d."violations"), 0)::int AS "violations", COALESCE(sum(d."unchecked"), 0)::int AS "unchecked",
-           COALESCE(sum(d."costCents"), 0)::float8 AS "costCents", COALESCE(sum(d."finishedCostCents"), 0)::float8 AS "finishedCostCents"
-    FROM "DashboardRunsDaily" d
-    WHERE d."day" >= ${fromDay} AND d."day" < ${now} ${teamIs('d')}`);
-
-  const closedQ = timed('closed', db.$queryRaw<{ closed: number; accepted: number; rejected: number; acceptedCostCents: number }[]>`
-    SELECT COALESCE(sum(d."closed"), 0)::int AS "closed", COALESCE(sum(d."accepted"), 0)::int AS "accepted", COALESCE(sum(d."rejected"), 0)::int AS "rejected",
-           COALESCE(sum(d."acceptedCostCents"), 0)::float8 AS "acceptedCostCents"
-    FROM "DashboardClosedDaily" d
-    WHERE d."day" >= ${fromDay} AND d."day" < ${now} ${teamIs('d')}`);
-
-  const latencyQ = timed('latency', db.$queryRaw<{ decided: number; p50: number | null; p90: number | null; changesRequested: number }[]>`
-    SELECT count(*)::int AS "decided",
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY l."hours") AS "p50",
-           percentile_cont(0.9) WITHIN GROUP (ORDER BY l."hours") AS "p90",
-           count(*) FILTER (WHERE l."changesRequested")::int AS "changesRequested"
-    FROM "DashboardApprovalLatency" l
-    WHERE l."decidedAt" >= ${fromDay} AND l."decidedAt" < ${now} ${teamIs('l')}`);
-
-  const latencyByWeekQ = timed('latencyByWeek', db.$queryRaw<{ week: Date; p50: number; p90: number; decided: number }[]>`
-    SELECT date_trunc('week', l."decidedAt") AS "week",
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY l."hours") AS "p50",
-           percentile_cont(0.9) WITHIN GROUP (ORDER BY l."hours") AS "p90",
-           count(*)::int AS "decided"
-    FROM "DashboardApprovalLatency" l
-    WHERE l."decidedAt" >= ${fromDay} AND l."decidedAt" < ${now} ${teamIs('l')}
-    GROUP BY 1 ORDER BY 1`);
-
+  const runsByWeek = await q<{ week: string; tier: string; runs: number }>(
+    'runsByWeek',
+    `SELECT to_char(date_trunc('week', d."day"), 'YYYY-MM-DD') AS "week", d."tier", sum(d."runs")::int AS "runs"
+     FROM "DashboardRunsDaily" d WHERE ${inRange('d')} GROUP BY 1, 2 ORDER BY 1`,
+    range,
+  );
+  const [runs] = await q<{ started: number; finished: number; succeeded: number; withViolations: number; violations: number; unchecked: number; costCents: number; finishedCostCents: number }>(
+    'runs',
+    `SELECT COALESCE(sum(d."runs"), 0)::int AS "started", COALESCE(sum(d."finished"), 0)::int AS "finished", COALESCE(sum(d."succeeded"), 0)::int AS "succeeded",
+            COALESCE(sum(d."withViolations"), 0)::int AS "withViolations", COALESCE(sum(d."violations"), 0)::int AS "violations", COALESCE(sum(d."unchecked"), 0)::int AS "unchecked",
+            COALESCE(sum(d."costCents"), 0)::float8 AS "costCents", COALESCE(sum(d."finishedCostCents"), 0)::float8 AS "finishedCostCents"
+     FROM "DashboardRunsDaily" d WHERE ${inRange('d')}`,
+    range,
+  );
+  const [closed] = await q<{ closed: number; accepted: number; rejected: number; acceptedCostCents: number }>(
+    'closed',
+    `SELECT COALESCE(sum(d."closed"), 0)::int AS "closed", COALESCE(sum(d."accepted"), 0)::int AS "accepted", COALESCE(sum(d."rejected"), 0)::int AS "rejected",
+            COALESCE(sum(d."acceptedCostCents"), 0)::float8 AS "acceptedCostCents"
+     FROM "DashboardClosedDaily" d WHERE ${inRange('d')}`,
+    range,
+  );
+  // Latency percentiles were computed at refresh time for the offered periods, up to the refresh.
+  const [latency] = await q<{ decided: number; p50: number | null; p90: number | null; changesRequested: number }>(
+    'latency',
+    `SELECT COALESCE(max(l."decided"), 0)::int AS "decided", max(l."p50") AS "p50", max(l."p90") AS "p90", COALESCE(max(l."changesRequested"), 0)::int AS "changesRequested"
+     FROM "DashboardLatencyPeriods" l WHERE l."days" = $1 AND l."teamKey" = $2`,
+    [days, teamKey],
+  );
+  const latencyByWeek = await q<{ week: string; p50: number; p90: number; decided: number }>(
+    'latencyByWeek',
+    `SELECT to_char(l."week", 'YYYY-MM-DD') AS "week", l."p50", l."p90", l."decided"
+     FROM "DashboardLatencyWeekly" l
+     WHERE l."teamKey" = $3 AND l."week" >= date_trunc('week', $1::timestamp) AND l."week" < $2::timestamp ORDER BY l."week"`,
+    [fromDay, to, teamKey],
+  );
   // The queue is "now", so it reads the live table (pending requests only, by index).
-  const queueQ = timed('queue', db.$queryRaw<{ pending: number; overdue: number; medianAgeHours: number | null; oldestAgeHours: number | null }[]>`
-    SELECT count(*)::int AS "pending",
-           count(*) FILTER (WHERE a."dueAt" < ${now})::int AS "overdue",
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM ${now}::timestamp - a."createdAt") / 3600) AS "medianAgeHours",
-           max(extract(epoch FROM ${now}::timestamp - a."createdAt") / 3600)::float8 AS "oldestAgeHours"
-    FROM "ApprovalRequest" a JOIN "TaskContract" c ON c."id" = a."contractId"
-    WHERE a."status" = 'PENDING' ${teamIs('c')}`);
-
-  const exceptionsQ = timed('exceptions', db.$queryRaw<{ requested: number; granted: number }[]>`
-    SELECT count(*)::int AS "requested", count(*) FILTER (WHERE x."status" IN ('GRANTED', 'EXPIRED'))::int AS "granted"
-    FROM "SecurityException" x JOIN "TaskContract" c ON c."id" = x."contractId"
-    WHERE x."createdAt" >= ${from} AND x."createdAt" < ${now} ${teamIs('c')}`);
-
-  const mcpUsageQ = timed('mcpUsage', db.$queryRaw<{ server: string; tool: string; calls: number; runs: number }[]>`
-    SELECT d."server", d."tool", sum(d."calls")::int AS "calls", sum(d."runs")::int AS "runs"
-    FROM "DashboardMcpDaily" d
-    WHERE d."day" >= ${fromDay} AND d."day" < ${now} ${teamIs('d')}
-    GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 12`);
-
-  const teamsQ = timed('teams', db.team.findMany({ select: { slug: true, name: true }, orderBy: { name: 'asc' } }));
-  // Independent aggregates: run side by side on the pool, so the page waits for the slowest one only.
-  const [runsByWeek, [runs], [closed], [latency], latencyByWeek, [queue], [exceptions], mcpUsage, teams] = await Promise.all([
-    runsByWeekQ,
-    runsQ,
-    closedQ,
-    latencyQ,
-    latencyByWeekQ,
-    queueQ,
-    exceptionsQ,
-    mcpUsageQ,
-    teamsQ,
-  ]);
+  const [queue] = await q<{ pending: number; overdue: number; medianAgeHours: number | null; oldestAgeHours: number | null }>(
+    'queue',
+    `SELECT count(*)::int AS "pending",
+            count(*) FILTER (WHERE a."dueAt" < $1::timestamp)::int AS "overdue",
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM $1::timestamp - a."createdAt") / 3600) AS "medianAgeHours",
+            max(extract(epoch FROM $1::timestamp - a."createdAt") / 3600)::float8 AS "oldestAgeHours"
+     FROM "ApprovalRequest" a
+     WHERE a."status" = 'PENDING' AND ($2::text IS NULL OR a."contractId" IN (SELECT c."id" FROM "TaskContract" c WHERE c."teamId" = $2))`,
+    [to, teamId],
+  );
+  const [exceptions] = await q<{ requested: number; granted: number }>(
+    'exceptions',
+    `SELECT COALESCE(sum(d."requested"), 0)::int AS "requested", COALESCE(sum(d."granted"), 0)::int AS "granted"
+     FROM "DashboardExceptionsDaily" d WHERE ${inRange('d')}`,
+    range,
+  );
+  const mcpUsage = await q<{ server: string; tool: string; calls: number; runs: number }>(
+    'mcpUsage',
+    `SELECT d."server", d."tool", sum(d."calls")::int AS "calls", sum(d."runs")::int AS "runs"
+     FROM "DashboardMcpDaily" d WHERE ${inRange('d')}
+     GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 12`,
+    range,
+  );
+  const teams = await q<{ slug: string; name: string }>('teams', 'SELECT "slug", "name" FROM "Team" ORDER BY "name"', []);
 
   // Weeks with no runs still show, so the chart's time axis is honest.
   const weeks: string[] = [];
@@ -114,10 +110,9 @@ export async function dashboardFigures(query: DashboardQuery, now = new Date(), 
     return x;
   };
   for (let w = monday(from); w < now; w = new Date(w.getTime() + 7 * 86_400_000)) weeks.push(w.toISOString().slice(0, 10));
-  const weekKey = (d: Date) => d.toISOString().slice(0, 10);
-  const tierWeeks = weeks.map((week) => ({ week, ...Object.fromEntries(TIER_ORDER.map((t) => [t, runsByWeek.find((r) => weekKey(r.week) === week && r.tier === t)?.runs ?? 0])) })) as ({ week: string } & Record<(typeof TIER_ORDER)[number], number>)[];
+  const tierWeeks = weeks.map((week) => ({ week, ...Object.fromEntries(TIER_ORDER.map((t) => [t, runsByWeek.find((r) => r.week === week && r.tier === t)?.runs ?? 0])) })) as ({ week: string } & Record<(typeof TIER_ORDER)[number], number>)[];
   const latencyWeeks = weeks.map((week) => {
-    const row = latencyByWeek.find((r) => weekKey(r.week) === week);
+    const row = latencyByWeek.find((r) => r.week === week);
     return { week, p50: row ? round(row.p50) : null, p90: row ? round(row.p90) : null, decided: row?.decided ?? 0 };
   });
 

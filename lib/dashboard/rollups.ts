@@ -1,7 +1,7 @@
-import { db, pgTransaction } from '@/lib/db';
+import { pgTransaction, sqlQuery } from '@/lib/db';
 
 /** The dashboard's materialized rollups (see the dashboard_materialized_views migration). */
-export const ROLLUP_VIEWS = ['DashboardRunsDaily', 'DashboardClosedDaily', 'DashboardApprovalLatency', 'DashboardMcpDaily'] as const;
+export const ROLLUP_VIEWS = ['DashboardRunsDaily', 'DashboardClosedDaily', 'DashboardMcpDaily', 'DashboardExceptionsDaily', 'DashboardLatencyWeekly', 'DashboardLatencyPeriods'] as const;
 const KEY = 'dashboard.rollups.refreshedAt';
 /** Any number that identifies "refreshing the dashboard rollups" among advisory locks. */
 const LOCK = 0x6d616e64;
@@ -12,9 +12,8 @@ export function rollupMaxAgeMs(): number {
 }
 
 export async function rollupsAsOf(): Promise<Date | null> {
-  const row = await db.appSetting.findUnique({ where: { key: KEY } });
-  const at = (row?.value as { at?: string } | undefined)?.at;
-  return at ? new Date(at) : null;
+  const [row] = await sqlQuery<{ at: string | null }>(`SELECT "value"->>'at' AS "at" FROM "AppSetting" WHERE "key" = $1`, [KEY]);
+  return row?.at ? new Date(row.at) : null;
 }
 
 /**

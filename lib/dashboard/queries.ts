@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { sqlQuery } from '@/lib/db';
-import { ensureFreshRollups } from './rollups';
+import { ensureFreshRollups, refreshDashboardRollups, rollupMaxAgeMs } from './rollups';
 
 /** The dashboard's filters, from the URL; the page and the CSV export share them. */
 export const PERIODS = { '30d': 30, '90d': 90, '180d': 180, '365d': 365 } as const;
@@ -20,87 +20,87 @@ const TIER_ORDER = ['LOW', 'MEDIUM', 'HIGH', 'STOP'] as const;
  * decision, and the live approval queue. Nothing loads rows into Node to count them.
  */
 export async function dashboardFigures(query: DashboardQuery, now = new Date(), timings?: Record<string, number>) {
-  // Plain pg on the shared pool: a dozen tiny aggregates, where an ORM's per-query cost would dominate.
-  const q = async <T,>(label: string, text: string, params: unknown[]): Promise<T[]> => {
-    const started = performance.now();
-    const rows = await sqlQuery<T>(text, params);
-    if (timings) timings[label] = performance.now() - started;
-    return rows;
-  };
   const days = PERIODS[query.period];
   const from = new Date(now.getTime() - days * 86_400_000);
-  const [teamRow] = query.team ? await q<{ id: string; name: string }>('team', 'SELECT "id", "name" FROM "Team" WHERE "slug" = $1', [query.team]) : [];
-  const team = teamRow ?? null;
-  // Unknown team: nothing matches. No team: every team.
-  const teamId = team?.id ?? (query.team ? '-none-' : null);
-  const teamKey = teamId ?? '*';
-  const asOf = await ensureFreshRollups(now);
   // Rollups hold whole days: the period starts at the beginning of its first day.
   const fromDay = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate())).toISOString();
   const to = now.toISOString();
-  const range = [fromDay, to, teamId];
-  const inRange = (alias: string, column = 'day') => `${alias}."${column}" >= $1::timestamp AND ${alias}."${column}" < $2::timestamp AND ($3::text IS NULL OR ${alias}."teamId" = $3)`;
+  // $3: the team's id; NULL for all teams; a value no team has for an unknown slug.
+  const inRange = (alias: string) => `${alias}."day" >= $1::timestamp AND ${alias}."day" < $2::timestamp AND ($3::text IS NULL OR ${alias}."teamId" = $3)`;
+  const figuresSql = `
+    WITH team AS (SELECT "id", "name" FROM "Team" WHERE "slug" = $6)
+    SELECT
+      (SELECT "value"->>'at' FROM "AppSetting" WHERE "key" = 'dashboard.rollups.refreshedAt') AS "asOf",
+      (SELECT "name" FROM team) AS "teamName",
+      (SELECT COALESCE(json_agg(x ORDER BY x."week"), '[]') FROM (
+         SELECT to_char(date_trunc('week', d."day"), 'YYYY-MM-DD') AS "week", d."tier", sum(d."runs")::int AS "runs"
+         FROM "DashboardRunsDaily" d WHERE ${inRange('d')} GROUP BY 1, 2) x) AS "runsByWeek",
+      (SELECT row_to_json(x) FROM (
+         SELECT COALESCE(sum(d."runs"), 0)::int AS "started", COALESCE(sum(d."finished"), 0)::int AS "finished", COALESCE(sum(d."succeeded"), 0)::int AS "succeeded",
+                COALESCE(sum(d."withViolations"), 0)::int AS "withViolations", COALESCE(sum(d."violations"), 0)::int AS "violations", COALESCE(sum(d."unchecked"), 0)::int AS "unchecked",
+                COALESCE(sum(d."costCents"), 0)::float8 AS "costCents", COALESCE(sum(d."finishedCostCents"), 0)::float8 AS "finishedCostCents"
+         FROM "DashboardRunsDaily" d WHERE ${inRange('d')}) x) AS "runs",
+      (SELECT row_to_json(x) FROM (
+         SELECT COALESCE(sum(d."closed"), 0)::int AS "closed", COALESCE(sum(d."accepted"), 0)::int AS "accepted", COALESCE(sum(d."rejected"), 0)::int AS "rejected",
+                COALESCE(sum(d."acceptedCostCents"), 0)::float8 AS "acceptedCostCents"
+         FROM "DashboardClosedDaily" d WHERE ${inRange('d')}) x) AS "closed",
+      (SELECT row_to_json(x) FROM (
+         SELECT COALESCE(max(l."decided"), 0)::int AS "decided", max(l."p50") AS "p50", max(l."p90") AS "p90", COALESCE(max(l."changesRequested"), 0)::int AS "changesRequested"
+         FROM "DashboardLatencyPeriods" l WHERE l."days" = $4 AND l."teamKey" = $5) x) AS "latency",
+      (SELECT COALESCE(json_agg(x ORDER BY x."week"), '[]') FROM (
+         SELECT to_char(l."week", 'YYYY-MM-DD') AS "week", l."p50", l."p90", l."decided"
+         FROM "DashboardLatencyWeekly" l WHERE l."teamKey" = $5 AND l."week" >= date_trunc('week', $1::timestamp) AND l."week" < $2::timestamp) x) AS "latencyByWeek",
+      (SELECT row_to_json(x) FROM (
+         SELECT count(*)::int AS "pending",
+                count(*) FILTER (WHERE a."dueAt" < $2::timestamp)::int AS "overdue",
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM $2::timestamp - a."createdAt") / 3600) AS "medianAgeHours",
+                max(extract(epoch FROM $2::timestamp - a."createdAt") / 3600)::float8 AS "oldestAgeHours"
+         FROM "ApprovalRequest" a
+         WHERE a."status" = 'PENDING' AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM "TaskContract" c WHERE c."id" = a."contractId" AND c."teamId" = $3))) x) AS "queue",
+      (SELECT row_to_json(x) FROM (
+         SELECT COALESCE(sum(d."requested"), 0)::int AS "requested", COALESCE(sum(d."granted"), 0)::int AS "granted"
+         FROM "DashboardExceptionsDaily" d WHERE ${inRange('d')}) x) AS "exceptions",
+      (SELECT COALESCE(json_agg(x), '[]') FROM (
+         SELECT d."server", d."tool", sum(d."calls")::int AS "calls", sum(d."runs")::int AS "runs"
+         FROM "DashboardMcpDaily" d WHERE ${inRange('d')}
+         GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 12) x) AS "mcpUsage",
+      (SELECT json_agg(x ORDER BY x."name") FROM (SELECT "slug", "name" FROM "Team") x) AS "teams"`;
 
-  const runsByWeek = await q<{ week: string; tier: string; runs: number }>(
-    'runsByWeek',
-    `SELECT to_char(date_trunc('week', d."day"), 'YYYY-MM-DD') AS "week", d."tier", sum(d."runs")::int AS "runs"
-     FROM "DashboardRunsDaily" d WHERE ${inRange('d')} GROUP BY 1, 2 ORDER BY 1`,
-    range,
-  );
-  const [runs] = await q<{ started: number; finished: number; succeeded: number; withViolations: number; violations: number; unchecked: number; costCents: number; finishedCostCents: number }>(
-    'runs',
-    `SELECT COALESCE(sum(d."runs"), 0)::int AS "started", COALESCE(sum(d."finished"), 0)::int AS "finished", COALESCE(sum(d."succeeded"), 0)::int AS "succeeded",
-            COALESCE(sum(d."withViolations"), 0)::int AS "withViolations", COALESCE(sum(d."violations"), 0)::int AS "violations", COALESCE(sum(d."unchecked"), 0)::int AS "unchecked",
-            COALESCE(sum(d."costCents"), 0)::float8 AS "costCents", COALESCE(sum(d."finishedCostCents"), 0)::float8 AS "finishedCostCents"
-     FROM "DashboardRunsDaily" d WHERE ${inRange('d')}`,
-    range,
-  );
-  const [closed] = await q<{ closed: number; accepted: number; rejected: number; acceptedCostCents: number }>(
-    'closed',
-    `SELECT COALESCE(sum(d."closed"), 0)::int AS "closed", COALESCE(sum(d."accepted"), 0)::int AS "accepted", COALESCE(sum(d."rejected"), 0)::int AS "rejected",
-            COALESCE(sum(d."acceptedCostCents"), 0)::float8 AS "acceptedCostCents"
-     FROM "DashboardClosedDaily" d WHERE ${inRange('d')}`,
-    range,
-  );
-  // Latency percentiles were computed at refresh time for the offered periods, up to the refresh.
-  const [latency] = await q<{ decided: number; p50: number | null; p90: number | null; changesRequested: number }>(
-    'latency',
-    `SELECT COALESCE(max(l."decided"), 0)::int AS "decided", max(l."p50") AS "p50", max(l."p90") AS "p90", COALESCE(max(l."changesRequested"), 0)::int AS "changesRequested"
-     FROM "DashboardLatencyPeriods" l WHERE l."days" = $1 AND l."teamKey" = $2`,
-    [days, teamKey],
-  );
-  const latencyByWeek = await q<{ week: string; p50: number; p90: number; decided: number }>(
-    'latencyByWeek',
-    `SELECT to_char(l."week", 'YYYY-MM-DD') AS "week", l."p50", l."p90", l."decided"
-     FROM "DashboardLatencyWeekly" l
-     WHERE l."teamKey" = $3 AND l."week" >= date_trunc('week', $1::timestamp) AND l."week" < $2::timestamp ORDER BY l."week"`,
-    [fromDay, to, teamKey],
-  );
-  // The queue is "now", so it reads the live table (pending requests only, by index).
-  const [queue] = await q<{ pending: number; overdue: number; medianAgeHours: number | null; oldestAgeHours: number | null }>(
-    'queue',
-    `SELECT count(*)::int AS "pending",
-            count(*) FILTER (WHERE a."dueAt" < $1::timestamp)::int AS "overdue",
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM $1::timestamp - a."createdAt") / 3600) AS "medianAgeHours",
-            max(extract(epoch FROM $1::timestamp - a."createdAt") / 3600)::float8 AS "oldestAgeHours"
-     FROM "ApprovalRequest" a
-     WHERE a."status" = 'PENDING' AND ($2::text IS NULL OR a."contractId" IN (SELECT c."id" FROM "TaskContract" c WHERE c."teamId" = $2))`,
-    [to, teamId],
-  );
-  const [exceptions] = await q<{ requested: number; granted: number }>(
-    'exceptions',
-    `SELECT COALESCE(sum(d."requested"), 0)::int AS "requested", COALESCE(sum(d."granted"), 0)::int AS "granted"
-     FROM "DashboardExceptionsDaily" d WHERE ${inRange('d')}`,
-    range,
-  );
-  const mcpUsage = await q<{ server: string; tool: string; calls: number; runs: number }>(
-    'mcpUsage',
-    `SELECT d."server", d."tool", sum(d."calls")::int AS "calls", sum(d."runs")::int AS "runs"
-     FROM "DashboardMcpDaily" d WHERE ${inRange('d')}
-     GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 12`,
-    range,
-  );
-  const teams = await q<{ slug: string; name: string }>('teams', 'SELECT "slug", "name" FROM "Team" ORDER BY "name"', []);
+  type Row = {
+    asOf: string | null;
+    teamName: string | null;
+    runsByWeek: { week: string; tier: string; runs: number }[];
+    runs: { started: number; finished: number; succeeded: number; withViolations: number; violations: number; unchecked: number; costCents: number; finishedCostCents: number };
+    closed: { closed: number; accepted: number; rejected: number; acceptedCostCents: number };
+    latency: { decided: number; p50: number | null; p90: number | null; changesRequested: number };
+    latencyByWeek: { week: string; p50: number; p90: number; decided: number }[];
+    queue: { pending: number; overdue: number; medianAgeHours: number | null; oldestAgeHours: number | null };
+    exceptions: { requested: number; granted: number };
+    mcpUsage: { server: string; tool: string; calls: number; runs: number }[];
+    teams: { slug: string; name: string }[] | null;
+  };
+  const [teamRow] = query.team ? await sqlQuery<{ id: string }>('SELECT "id" FROM "Team" WHERE "slug" = $1', [query.team]) : [];
+  // Unknown team: nothing matches. No team: every team.
+  const teamId = teamRow?.id ?? (query.team ? '-none-' : null);
+  // Every figure in one round trip.
+  const run = async () => {
+    const started = performance.now();
+    const [row] = await sqlQuery<Row>(figuresSql, [fromDay, to, teamId, days, teamId ?? '*', query.team ?? '']);
+    if (timings) timings.figures = performance.now() - started;
+    return row!;
+  };
+  let row = await run();
+  if (!row.asOf) {
+    await ensureFreshRollups(now);
+    row = await run();
+  } else if (now.getTime() - Date.parse(row.asOf) > rollupMaxAgeMs()) {
+    // Stale: answer with the last refresh now, refresh in the background for the next view.
+    refreshDashboardRollups().catch((error) => console.error(JSON.stringify({ level: 'error', msg: 'dashboard rollup refresh failed', error: (error as Error).message })));
+  }
+  const asOf = row.asOf ? new Date(row.asOf) : null;
+  const team = row.teamName ? { name: row.teamName } : null;
+  const { runsByWeek, runs, closed, latency, latencyByWeek, queue, exceptions, mcpUsage } = row;
+  const teams = row.teams ?? [];
 
   // Weeks with no runs still show, so the chart's time axis is honest.
   const weeks: string[] = [];
@@ -125,29 +125,29 @@ export async function dashboardFigures(query: DashboardQuery, now = new Date(), 
     to: now,
     runsByTier: tierWeeks,
     runs: {
-      started: runs!.started,
-      finished: runs!.finished,
-      succeeded: runs!.succeeded,
-      completedShare: share(runs!.finished, runs!.started),
+      started: runs.started,
+      finished: runs.finished,
+      succeeded: runs.succeeded,
+      completedShare: share(runs.finished, runs.started),
     },
-    closeOut: { closed: closed!.closed, accepted: closed!.accepted, rejected: closed!.rejected, acceptedShare: share(closed!.accepted, closed!.closed) },
+    closeOut: { closed: closed.closed, accepted: closed.accepted, rejected: closed.rejected, acceptedShare: share(closed.accepted, closed.closed) },
     approvals: {
-      decided: latency!.decided,
-      latencyP50Hours: latency!.p50 === null ? null : round(latency!.p50),
-      latencyP90Hours: latency!.p90 === null ? null : round(latency!.p90),
-      changesRequested: latency!.changesRequested,
-      changesRequestedRate: share(latency!.changesRequested, latency!.decided),
+      decided: latency.decided,
+      latencyP50Hours: latency.p50 === null ? null : round(latency.p50),
+      latencyP90Hours: latency.p90 === null ? null : round(latency.p90),
+      changesRequested: latency.changesRequested,
+      changesRequestedRate: share(latency.changesRequested, latency.decided),
       byWeek: latencyWeeks,
     },
-    queue: { pending: queue!.pending, overdue: queue!.overdue, medianAgeHours: queue!.medianAgeHours === null ? null : round(queue!.medianAgeHours), oldestAgeHours: queue!.oldestAgeHours === null ? null : round(queue!.oldestAgeHours) },
-    violations: { runsWithViolations: runs!.withViolations, violations: runs!.violations, uncheckedCalls: runs!.unchecked, exceptionsRequested: exceptions!.requested, exceptionsGranted: exceptions!.granted },
+    queue: { pending: queue.pending, overdue: queue.overdue, medianAgeHours: queue.medianAgeHours === null ? null : round(queue.medianAgeHours), oldestAgeHours: queue.oldestAgeHours === null ? null : round(queue.oldestAgeHours) },
+    violations: { runsWithViolations: runs.withViolations, violations: runs.violations, uncheckedCalls: runs.unchecked, exceptionsRequested: exceptions.requested, exceptionsGranted: exceptions.granted },
     mcpUsage,
     cost: {
-      totalCents: runs!.costCents,
-      perFinishedRunCents: runs!.finished ? Math.round(runs!.finishedCostCents / runs!.finished) : null,
-      perAcceptedChangeCents: closed!.accepted ? Math.round(closed!.acceptedCostCents / closed!.accepted) : null,
+      totalCents: runs.costCents,
+      perFinishedRunCents: runs.finished ? Math.round(runs.finishedCostCents / runs.finished) : null,
+      perAcceptedChangeCents: closed.accepted ? Math.round(closed.acceptedCostCents / closed.accepted) : null,
     },
-    rollbacks: closed!.rejected,
+    rollbacks: closed.rejected,
   };
 }
 

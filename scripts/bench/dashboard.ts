@@ -9,7 +9,7 @@ import { applyMigrations } from '../db/engine';
 
 const CONTRACTS = Number(process.env.BENCH_CONTRACTS ?? 100_000);
 const RECEIPTS_PER_RUN = Number(process.env.BENCH_RECEIPTS_PER_RUN ?? 23);
-const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 15);
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 30);
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -16,6 +16,7 @@ describe('Claude Code hook translation', () => {
     expect(hookAction(input('NotebookEdit', { notebook_path: `${cwd}/n.ipynb` }))).toEqual({ type: 'file_write', path: 'n.ipynb' });
     expect(hookAction(input('Grep', { pattern: 'x', path: `${cwd}/src` }))).toEqual({ type: 'file_read', path: 'src' });
     expect(hookAction(input('Grep', { pattern: 'x' }))).toEqual({ type: 'tool', name: 'Grep' });
+    expect(hookAction(input('Glob', { pattern: '**/*.ts', path: cwd }))).toEqual({ type: 'tool', name: 'Glob' });
     expect(hookAction(input('Bash', { command: 'npm test' }))).toEqual({ type: 'command', command: 'npm test' });
     expect(hookAction(input('mcp__linear-tickets__get_issue', { id: 1 }))).toEqual({ type: 'mcp_tool', server: 'linear-tickets', tool: 'get_issue' });
     expect(hookAction(input('WebFetch', { url: 'https://x' }))).toEqual({ type: 'tool', name: 'WebFetch' });

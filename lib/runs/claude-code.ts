@@ -38,7 +38,11 @@ export function hookAction(input: ClaudeHookInput): IntendedAction {
   const path = str(ti.file_path) ?? str(ti.notebook_path);
   if (READ_TOOLS.includes(name) && path) return { type: 'file_read', path: repoPath(path, input.cwd) };
   if (WRITE_TOOLS.includes(name) && path) return { type: 'file_write', path: repoPath(path, input.cwd) };
-  if (SEARCH_TOOLS.includes(name) && str(ti.path)) return { type: 'file_read', path: repoPath(str(ti.path)!, input.cwd) };
+  if (SEARCH_TOOLS.includes(name) && str(ti.path)) {
+    const path = repoPath(str(ti.path)!, input.cwd);
+    // Searching from the project root is a repository-wide search, not a read of one path.
+    if (path !== '.') return { type: 'file_read', path };
+  }
   if (name === 'Bash' && str(ti.command)) return { type: 'command', command: str(ti.command)! };
   const mcp = mcpName(name);
   if (mcp) return { type: 'mcp_tool', ...mcp };

@@ -1,13 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { pgTransaction, type Sql, type Tx } from '@/lib/db';
-import { actionOfReceipt, CALL_ACTIONS, receiptFinding, type Decision } from '@/lib/domain/boundary';
+import { actionOfReceipt, CALL_ACTIONS, receiptFinding, type Decision, type ReceiptFinding } from '@/lib/domain/boundary';
 import { chainedFields, GENESIS_HASH, receiptHash, type ChainedReceipt } from '@/lib/domain/evidence-chain';
 import type { ReceiptKind } from '@/lib/generated/prisma/enums';
 import type { RunContext } from '@/lib/runs/context';
 import { AppError } from '@/lib/server/errors';
 import { signCheckpoint } from './signing';
 
-export type ReceiptDraft = { kind: ReceiptKind; payload: Record<string, unknown>; clientTimestamp: Date; idempotencyKey: string; toolUseId: string | null };
+export type ReceiptDraft = {
+  kind: ReceiptKind;
+  payload: Record<string, unknown>;
+  clientTimestamp: Date;
+  idempotencyKey: string;
+  toolUseId: string | null;
+  /** A violation the app itself records (a kill switch thrown mid-run), on top of what the boundary finds. */
+  violation?: string;
+};
 
 export type AppendedReceipt = { idempotencyKey: string; seq: number; hash: string; duplicate: boolean; violation: string | null };
 export type AppendResult = { stored: number; duplicates: number; violations: number; headHash: string; receipts: AppendedReceipt[] };
@@ -115,12 +123,13 @@ export async function appendReceipts(ctx: RunContext, drafts: ReceiptDraft[], op
         continue;
       }
       const payload = storedForm(draft.payload);
-      const finding = receiptFinding(
+      const finding: ReceiptFinding = receiptFinding(
         ctx.boundary,
         { kind: draft.kind, payload, toolUseId: draft.toolUseId },
         draft.toolUseId ? (prior.get(draft.toolUseId) ?? null) : undefined,
         { ...ctx.state, toolCalls, costCents },
       );
+      if (draft.violation) finding.violation = finding.violation ? `${draft.violation}. ${finding.violation}` : draft.violation;
       const action = actionOfReceipt(draft.kind, payload);
       if (action && CALL_ACTIONS.includes(action.type)) toolCalls++;
       if (draft.kind === 'COST' && typeof payload.cents === 'number') costCents += Math.round(payload.cents);

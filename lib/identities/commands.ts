@@ -1,6 +1,7 @@
 import { db, type Tx } from '@/lib/db';
 import { assertCan, type Actor } from '@/lib/auth/session';
 import { AppError } from '@/lib/server/errors';
+import { recordKillOnRunningRuns } from '@/lib/runs/kill';
 import { Prisma } from '@/lib/generated/prisma/client';
 import type { z } from 'zod';
 import { newAgentToken } from './tokens';
@@ -52,6 +53,10 @@ export async function setIdentityKillSwitch(actor: Actor, input: z.infer<typeof 
     });
     if (!changed.count) throw new AppError('CONFLICT', input.on ? 'The kill switch is already on.' : 'The kill switch is already off.');
     await tx.auditEvent.create({ data: { actorId: actor.id, action: input.on ? 'identity.killed' : 'identity.kill-lifted', targetType: 'AgentIdentity', targetId: input.id, after: { reason: input.reason } } });
+    if (input.on) {
+      const identity = await tx.agentIdentity.findUniqueOrThrow({ where: { id: input.id }, select: { name: true } });
+      await recordKillOnRunningRuns(tx, { identityId: input.id }, identity.name, input.reason, actor.name);
+    }
     return { id: input.id };
   });
 }

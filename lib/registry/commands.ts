@@ -1,6 +1,7 @@
 import { db } from '@/lib/db';
 import { assertCan, type Actor } from '@/lib/auth/session';
 import { AppError } from '@/lib/server/errors';
+import { recordKillOnRunningRuns } from '@/lib/runs/kill';
 import { Prisma } from '@/lib/generated/prisma/client';
 import type { z } from 'zod';
 import { capabilityPolicyProblem, missingServerControls } from '@/lib/domain/agent-access';
@@ -123,6 +124,10 @@ export async function setServerKillSwitch(actor: Actor, input: z.infer<typeof Ki
     });
     if (!changed.count) throw new AppError('CONFLICT', input.on ? 'The kill switch is already on.' : 'The kill switch is already off.');
     await tx.auditEvent.create({ data: { actorId: actor.id, action: input.on ? 'mcp-server.killed' : 'mcp-server.kill-lifted', targetType: 'McpServer', targetId: input.id, after: { reason: input.reason } } });
+    if (input.on) {
+      const server = await tx.mcpServer.findUniqueOrThrow({ where: { id: input.id }, select: { slug: true } });
+      await recordKillOnRunningRuns(tx, { serverId: input.id }, server.slug, input.reason, actor.name);
+    }
     return { id: input.id };
   });
 }

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { keyIdOf } from '@/lib/evidence/checkpoint';
 import { verifyRunEvidence } from '@/lib/evidence/verify';
-import { createRunnableContract } from '@/lib/testing/factories';
+import { createActor, createRunnableContract } from '@/lib/testing/factories';
+import { setIdentityKillSwitch } from '@/lib/identities/commands';
+import { setServerKillSwitch } from '@/lib/registry/commands';
 import { POST as startRoute } from '@/app/api/v1/runs/route';
 import { GET as runRoute } from '@/app/api/v1/runs/[id]/route';
 import { POST as checkRoute } from '@/app/api/v1/runs/[id]/check/route';
@@ -213,6 +215,20 @@ describe('boundary checks', () => {
     const res = await check(r.runId, r.runToken, { type: 'file_read', path: 'src/billing/a.ts' });
     expect(res.body).toMatchObject({ decision: 'deny', reasons: [{ rule: 'kill-switch' }] });
     expect(res.body.reasons[0].message).toContain('runaway loop');
+  });
+
+  it('gives running runs a violation receipt when a kill switch is thrown on their identity or server', async () => {
+    const r = await startedRun({ tools: [{ name: 'get_issue' }] });
+    const other = await startedRun({ tools: [{ name: 'get_issue' }] });
+    const security = await createActor(['SECURITY']);
+    await setServerKillSwitch(security, { id: r.server.id, on: true, reason: 'returns live rows' });
+    const kill = await db.evidenceReceipt.findFirstOrThrow({ where: { runId: r.runId, kind: 'NOTE', violation: true } });
+    expect(kill.payload).toMatchObject({ event: 'kill-switch', target: r.server.slug, reason: 'returns live rows' });
+    expect(kill.violationReason).toBe(`Kill switch on ${r.server.slug} while the run was going: returns live rows`);
+    expect(await db.evidenceReceipt.count({ where: { runId: other.runId, violation: true } })).toBe(0);
+    await setIdentityKillSwitch(security, { id: other.identity.id, on: true, reason: 'token leaked' });
+    expect(await db.evidenceReceipt.count({ where: { runId: other.runId, violation: true } })).toBe(1);
+    expect(await verifyRunEvidence(r.runId, keys())).toMatchObject({ intact: true });
   });
 
   it('flags a hook receipt whose tool_use_id never had a decision as an unchecked call', async () => {

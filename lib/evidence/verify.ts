@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { db } from '@/lib/db';
-import { ChainWalker } from '@/lib/domain/evidence-chain';
+import { ChainWalker, type StoredReceipt } from '@/lib/domain/evidence-chain';
 import { checkpointSignatureValid } from './checkpoint';
 
 export type RunEvidenceVerdict = {
@@ -15,6 +15,37 @@ export type RunEvidenceVerdict = {
 };
 
 const PAGE = 5_000;
+
+/** A stored receipt row in the form the chain hashes (timestamps as ISO strings). */
+export function storedReceipt(r: {
+  runId: string;
+  seq: number;
+  kind: string;
+  payload: unknown;
+  clientTimestamp: Date;
+  receivedAt: Date;
+  idempotencyKey: string;
+  toolUseId: string | null;
+  violation: boolean;
+  violationReason: string | null;
+  prevHash: string;
+  hash: string;
+}): StoredReceipt {
+  return {
+    runId: r.runId,
+    seq: r.seq,
+    kind: r.kind,
+    payload: r.payload,
+    clientTimestamp: r.clientTimestamp.toISOString(),
+    receivedAt: r.receivedAt.toISOString(),
+    idempotencyKey: r.idempotencyKey,
+    toolUseId: r.toolUseId,
+    violation: r.violation,
+    violationReason: r.violationReason,
+    prevHash: r.prevHash,
+    hash: r.hash,
+  };
+}
 
 /**
  * Verifies one run's evidence from the database: every receipt's hash and link, the run's recorded
@@ -42,20 +73,7 @@ export async function verifyRunEvidence(runId: string, publicKeys: ReadonlyMap<s
   for (;;) {
     const page = await db.evidenceReceipt.findMany({ where: { runId, seq: { gt: after } }, orderBy: { seq: 'asc' }, take: PAGE });
     for (const r of page) {
-      const problem = walker.push({
-        runId: r.runId,
-        seq: r.seq,
-        kind: r.kind,
-        payload: r.payload,
-        clientTimestamp: r.clientTimestamp.toISOString(),
-        receivedAt: r.receivedAt.toISOString(),
-        idempotencyKey: r.idempotencyKey,
-        toolUseId: r.toolUseId,
-        violation: r.violation,
-        violationReason: r.violationReason,
-        prevHash: r.prevHash,
-        hash: r.hash,
-      });
+      const problem = walker.push(storedReceipt(r));
       if (problem) return broken(problem.brokenAtSeq, problem.reason);
       const cp = bySeq.get(r.seq);
       if (cp && cp.headHash !== r.hash) return broken(r.seq, `receipt ${r.seq} does not match its signed checkpoint: the chain was rewritten`);

@@ -3,6 +3,7 @@ import { observedRisks, summarizeReceipts } from '@/lib/domain/packet';
 import type { RiskReason } from '@/lib/domain/risk';
 import { effectiveBlocks } from '@/lib/domain/risk';
 import { ChainWalker } from '@/lib/domain/evidence-chain';
+import { storedReceipt } from '@/lib/evidence/verify';
 import type { PacketContent, PacketExport } from './schema';
 
 export const PACKET_SCHEMA_URL = '/api/schemas/review-packet.json';
@@ -81,20 +82,7 @@ async function loadRecords(runId: string, client: Tx = db) {
 type Records = NonNullable<Awaited<ReturnType<typeof loadRecords>>>;
 
 function exportedReceipts(records: Records): PacketExport['evidence']['receipts'] {
-  return records.receipts.map((r) => ({
-    runId: r.runId,
-    seq: r.seq,
-    kind: r.kind,
-    payload: r.payload,
-    clientTimestamp: r.clientTimestamp.toISOString(),
-    receivedAt: r.receivedAt.toISOString(),
-    idempotencyKey: r.idempotencyKey,
-    toolUseId: r.toolUseId,
-    violation: r.violation,
-    violationReason: r.violationReason,
-    prevHash: r.prevHash,
-    hash: r.hash,
-  }));
+  return records.receipts.map(storedReceipt);
 }
 
 /** Every section of the packet, generated from the records of one run; never typed by hand. */

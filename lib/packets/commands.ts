@@ -17,6 +17,16 @@ export function accountablePersonId(contract: { namedApproverId: string | null; 
   return contract.namedApproverId ?? approvers[0] ?? contract.requesterId;
 }
 
+/** The accountable person for the result of a run on this contract version. */
+export async function accountableFor(contract: { namedApproverId: string | null; requesterId: string }, contractVersionId: string): Promise<string> {
+  const approvers = await db.approvalDecision.findMany({
+    where: { request: { contractVersionId, kind: 'APPROVER' }, outcome: 'APPROVE' },
+    orderBy: { createdAt: 'asc' },
+    select: { deciderId: true },
+  });
+  return accountablePersonId(contract, approvers.map((d) => d.deciderId));
+}
+
 export async function saveRollbackNote(actor: Actor, input: RollbackNoteInput) {
   assertCan(actor, 'contract:read');
   const contract = await db.taskContract.findUnique({ where: { id: input.contractId }, select: { id: true, number: true, status: true, requesterId: true, delegatedById: true, namedApproverId: true } });
@@ -56,10 +66,7 @@ export async function closeOut(actor: Actor, input: CloseOutInput) {
   const c = run.contract;
   const ref = `MDT-${c.number}`;
   if (run.status === 'STARTED') throw new AppError('CONFLICT', 'The run is still going: close-out comes after it finishes.');
-  const approvers = (
-    await db.approvalDecision.findMany({ where: { request: { contractVersionId: run.contractVersionId, kind: 'APPROVER' }, outcome: 'APPROVE' }, orderBy: { createdAt: 'asc' }, select: { deciderId: true } })
-  ).map((d) => d.deciderId);
-  const accountable = accountablePersonId(c, approvers);
+  const accountable = await accountableFor(c, run.contractVersionId);
   if (actor.id !== accountable) {
     const name = (await db.user.findUnique({ where: { id: accountable }, select: { name: true } }))?.name ?? 'the accountable person';
     throw new AppError('FORBIDDEN', `Only ${name} can accept or reject the result of ${ref}.`);

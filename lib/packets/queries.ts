@@ -1,7 +1,7 @@
 import { db } from '@/lib/db';
 import type { Actor } from '@/lib/auth/session';
 import { buildPacket } from './build';
-import { accountablePersonId, ROLLBACK_REQUIRED } from './commands';
+import { accountableFor, ROLLBACK_REQUIRED } from './commands';
 
 /** The packet page: the packet, and what this person may do with it (write the rollback note, close out). */
 export async function packetPage(runId: string, actor: Actor) {
@@ -12,10 +12,7 @@ export async function packetPage(runId: string, actor: Actor) {
     select: { status: true, contractVersionId: true, contract: { select: { id: true, status: true, tier: true, requesterId: true, delegatedById: true, namedApproverId: true } } },
   });
   const c = run.contract;
-  const approvers = (
-    await db.approvalDecision.findMany({ where: { request: { contractVersionId: run.contractVersionId, kind: 'APPROVER' }, outcome: 'APPROVE' }, orderBy: { createdAt: 'asc' }, select: { deciderId: true } })
-  ).map((d) => d.deciderId);
-  const accountableId = accountablePersonId(c, approvers);
+  const accountableId = await accountableFor(c, run.contractVersionId);
   const accountable = await db.user.findUnique({ where: { id: accountableId }, select: { name: true } });
   const involved = [c.requesterId, c.delegatedById, c.namedApproverId].includes(actor.id) || actor.roles.includes('APPROVER') || actor.roles.includes('SECURITY');
   return {

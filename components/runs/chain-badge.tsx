@@ -28,7 +28,7 @@ export function ChainBadge({ status }: { status: ChainStatus }) {
       ) : (
         ' · no signed checkpoint yet (the run is still going)'
       )}
-      {status.headHash && <span className="mt-0.5 block font-mono text-xs text-emerald-800">head {status.headHash}</span>}
+      {status.headHash && <span className="mt-0.5 block break-all font-mono text-xs text-emerald-800">head {status.headHash}</span>}
     </div>
   );
 }

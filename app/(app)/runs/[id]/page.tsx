@@ -178,12 +178,12 @@ export default async function RunPage({ params, searchParams }: { params: Promis
         ) : (
           <ol className="divide-y divide-slate-100">
             {timeline.rows.map((r) => (
-              <li key={r.seq} data-testid="receipt" className={`grid grid-cols-[3.5rem_7.5rem_minmax(0,1fr)] gap-3 px-4 py-2 text-sm ${r.violation ? 'bg-red-50' : ''}`}>
+              <li key={r.seq} data-testid="receipt" className={`grid grid-cols-[2.5rem_minmax(0,1fr)] gap-x-3 gap-y-1 px-4 py-2 text-sm sm:grid-cols-[3.5rem_7.5rem_minmax(0,1fr)] ${r.violation ? 'bg-red-50' : ''}`}>
                 <span className="font-mono text-xs text-slate-500">#{r.seq}</span>
                 <span>
                   <Badge tone={r.violation ? 'danger' : r.kind === 'FILE_WRITE' || r.kind === 'COMMAND' || r.kind === 'MCP_CALL' ? 'info' : 'neutral'}>{KIND_LABEL[r.kind]}</Badge>
                 </span>
-                <div className="min-w-0">
+                <div className="col-span-2 min-w-0 sm:col-span-1">
                   <p className="truncate font-mono text-xs text-slate-900" title={receiptSummary(r.kind, r.payload)}>{receiptSummary(r.kind, r.payload)}</p>
                   {r.violationReason && <p className="mt-0.5 text-xs font-medium text-red-800">{r.violationReason}</p>}
                   <p className="mt-0.5 text-xs text-slate-500">

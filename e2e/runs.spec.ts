@@ -125,3 +125,22 @@ test('the integrations page serves the hook, its setup, the public key and the A
   expect(openapi.openapi).toBe('3.1.0');
   expect(Object.keys(openapi.paths)).toContain('/api/v1/runs/{id}/receipts');
 });
+
+test('security aborts a running run with a reason; the run ends aborted with its chain signed', async ({ page }) => {
+  await signIn(page, DEMO.security.email);
+  await expect(page.getByRole('heading', { name: /Sam/ })).toBeVisible();
+  await page.goto('/contracts?q=Add+SSO+group+mapping');
+  await page.getByRole('link', { name: 'Add SSO group mapping to the auth middleware' }).click();
+  await page.getByRole('link', { name: /Run started/ }).first().click();
+  await expect(page.getByText('running', { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: /Abort the run/ }).click();
+  const form = page.getByRole('form', { name: 'Abort the run' });
+  await form.getByRole('button', { name: 'Abort the run' }).click();
+  await expect(form.getByText('Say why the run is stopped')).toBeVisible();
+  await form.getByLabel('Why the run is stopped (required)').fill('The group mapping change is on hold until the IdP migration.');
+  await form.getByRole('button', { name: 'Abort the run' }).click();
+  await expect(page.getByText('aborted', { exact: true })).toBeVisible();
+  await expect(page.getByTestId('chain-status')).toContainText('signed checkpoint');
+  await expect(page.getByText(/Run finished: aborted/)).toBeVisible();
+  await snap(page, 'run-aborted');
+});

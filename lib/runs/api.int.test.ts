@@ -5,6 +5,7 @@ import { keyIdOf } from '@/lib/evidence/checkpoint';
 import { verifyRunEvidence } from '@/lib/evidence/verify';
 import { createActor, createRunnableContract } from '@/lib/testing/factories';
 import { setIdentityKillSwitch } from '@/lib/identities/commands';
+import { abortRun } from '@/lib/runs/commands';
 import { setServerKillSwitch } from '@/lib/registry/commands';
 import { POST as startRoute } from '@/app/api/v1/runs/route';
 import { GET as runRoute } from '@/app/api/v1/runs/[id]/route';
@@ -287,6 +288,22 @@ describe('Claude Code hook endpoint', () => {
     // The same PostToolUse again (a retried hook) is stored once.
     await hook({ hook_event_name: 'PostToolUse', tool_name: 'Edit', tool_input: { file_path: `${cwd}/src/billing/a.ts` }, tool_use_id: 'toolu_c', cwd });
     expect(await db.evidenceReceipt.count({ where: { runId: r.runId, toolUseId: 'toolu_c' } })).toBe(1);
+  });
+});
+
+describe('aborting', () => {
+  it('lets the requester or security stop a run, with the reason in the chain; others may not', async () => {
+    const r = await startedRun();
+    const stranger = await createActor(['REQUESTER']);
+    await expect(abortRun(stranger, { runId: r.runId, reason: 'I do not like this run.' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const done = await abortRun(r.requester, { runId: r.runId, reason: 'The agent is stuck in a loop.' });
+    expect(done.run.status).toBe('aborted');
+    const last = await db.evidenceReceipt.findFirstOrThrow({ where: { runId: r.runId }, orderBy: { seq: 'desc' } });
+    expect(last.payload).toMatchObject({ event: 'run.finished', outcome: 'aborted', by: r.requester.name });
+    expect(await db.auditEvent.count({ where: { targetId: r.runId, action: 'run.aborted', actorId: r.requester.id } })).toBe(1);
+    expect((await check(r.runId, r.runToken, { type: 'file_read', path: 'src/billing/a.ts' })).status).toBe(401);
+    expect(await verifyRunEvidence(r.runId, keys())).toMatchObject({ intact: true });
+    await expect(abortRun(r.requester, { runId: r.runId, reason: 'Again, to be sure.' })).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 });
 

@@ -7,7 +7,8 @@ import { appendReceipts, prismaSql, writeCheckpoint, type AppendResult, type Rec
 import type { BoundaryVerdict } from '@/lib/generated/prisma/enums';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { runContextById, type RunContext } from './context';
-import type { CheckInput, FinishInput, ReceiptInput, StartRunInput } from './schema';
+import type { AbortRunInput, CheckInput, FinishInput, ReceiptInput, StartRunInput } from './schema';
+import type { Actor } from '@/lib/auth/session';
 import { newRunToken, runTokenExpiry } from './tokens';
 
 const VERDICT: Record<Verdict['decision'], BoundaryVerdict> = { allow: 'ALLOW', deny: 'DENY', needs_approval: 'NEEDS_APPROVAL' };
@@ -135,14 +136,14 @@ export async function postReceipts(ctx: RunContext, receipts: ReceiptInput[]): P
  * Finishes a run: the outcome goes into the chain as its last receipt, the head is signed, the run
  * token dies, and the contract moves to completed, waiting for close-out.
  */
-export async function finishRun(ctx: RunContext, input: FinishInput) {
+export async function finishRun(ctx: RunContext, input: FinishInput, by?: { id: string; name: string }) {
   const now = new Date();
   const status = ({ succeeded: 'SUCCEEDED', failed: 'FAILED', aborted: 'ABORTED' } as const)[input.outcome];
   return db.$transaction(
     async (tx) => {
       const final = await appendReceipts(
         ctx,
-        [{ kind: 'NOTE', payload: { event: 'run.finished', outcome: input.outcome, summary: input.summary, checks: input.checks, patchRef: input.patchRef ?? null, costCents: input.costCents ?? null }, clientTimestamp: now, idempotencyKey: 'run.finished', toolUseId: null }],
+        [{ kind: 'NOTE', payload: { event: 'run.finished', outcome: input.outcome, summary: input.summary, checks: input.checks, patchRef: input.patchRef ?? null, costCents: input.costCents ?? null, ...(by ? { by: by.name } : {}) }, clientTimestamp: now, idempotencyKey: 'run.finished', toolUseId: null }],
         { sql: prismaSql(tx) },
       );
       const run = await tx.run.findUniqueOrThrow({ where: { id: ctx.runId }, select: { receiptCount: true, costCents: true, violationCount: true, contract: { select: { requesterId: true, number: true, title: true } } } });
@@ -154,7 +155,7 @@ export async function finishRun(ctx: RunContext, input: FinishInput) {
       const checkpoint = await writeCheckpoint(prismaSql(tx), ctx.runId, run.receiptCount, final.headHash, now);
       await tx.taskContract.updateMany({ where: { id: ctx.contractId, status: 'RUNNING' }, data: { status: 'COMPLETED' } });
       await tx.auditEvent.create({
-        data: { actorAgent: ctx.identityName, action: 'run.finished', targetType: 'Run', targetId: ctx.runId, before: { status: 'STARTED' }, after: { status, patchRef: input.patchRef ?? null, receipts: run.receiptCount, headHash: final.headHash } },
+        data: { ...(by ? { actorId: by.id } : { actorAgent: ctx.identityName }), action: by ? 'run.aborted' : 'run.finished', targetType: 'Run', targetId: ctx.runId, before: { status: 'STARTED' }, after: { status, patchRef: input.patchRef ?? null, receipts: run.receiptCount, headHash: final.headHash } },
       });
       await tx.notification.create({
         data: { userId: run.contract.requesterId, kind: 'run.finished', title: `MDT-${run.contract.number}: the agent run ${input.outcome}`, body: run.violationCount ? `${run.violationCount} boundary violation(s) recorded. ${run.contract.title}` : run.contract.title, href: `/runs/${ctx.runId}` },
@@ -169,3 +170,17 @@ export async function finishRun(ctx: RunContext, input: FinishInput) {
 }
 
 export { budgetOf };
+
+/**
+ * A person stops a run the agent did not finish (stuck, expired, or cut off): the requester of its
+ * contract, or security. It ends like any finish: a last receipt, a signed head, a dead token.
+ */
+export async function abortRun(actor: Actor, input: AbortRunInput) {
+  const run = await db.run.findUnique({ where: { id: input.runId }, select: { status: true, contract: { select: { requesterId: true, delegatedById: true } } } });
+  if (!run) throw new AppError('NOT_FOUND', 'This run does not exist.');
+  const allowed = actor.roles.includes('SECURITY') || run.contract.requesterId === actor.id || run.contract.delegatedById === actor.id;
+  if (!allowed) throw new AppError('FORBIDDEN', 'Only the requester of the contract or security can abort its run.');
+  if (run.status !== 'STARTED') throw new AppError('CONFLICT', `This run has already finished (${run.status.toLowerCase()}).`);
+  const ctx = await runContextById(input.runId);
+  return finishRun(ctx!, { outcome: 'aborted', summary: `Aborted by ${actor.name}: ${input.reason}`, checks: [] }, { id: actor.id, name: actor.name });
+}

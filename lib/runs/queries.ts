@@ -45,13 +45,17 @@ export async function getRun(runId: string, now = new Date()) {
       runTokenPrefix: true,
       runTokenExpiresAt: true,
       agentIdentity: { select: { id: true, name: true } },
-      contract: { select: { id: true, number: true, title: true, tier: true, status: true, budgetMaxCostCents: true, budgetMaxToolCalls: true, budgetMaxWallMinutes: true, requester: { select: { name: true } } } },
+      contract: { select: { id: true, number: true, title: true, tier: true, status: true, budgetMaxCostCents: true, budgetMaxToolCalls: true, budgetMaxWallMinutes: true, requesterId: true, delegatedById: true, requester: { select: { name: true } } } },
       contractVersion: { select: { version: true } },
     },
   });
   if (!run) return null;
   const end = run.finishedAt ?? now;
-  return { ...run, wallMinutes: Math.max(0, Math.round((end.getTime() - run.startedAt.getTime()) / 60_000)) };
+  return {
+    ...run,
+    wallMinutes: Math.max(0, Math.round((end.getTime() - run.startedAt.getTime()) / 60_000)),
+    tokenExpired: run.status === 'STARTED' && run.runTokenExpiresAt !== null && run.runTokenExpiresAt <= now,
+  };
 }
 
 export async function runTimeline(runId: string, filter: TimelineFilter) {

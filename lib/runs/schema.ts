@@ -135,3 +135,9 @@ export const ClaudeHookInput = z.object({
   cwd: z.string().max(4000).optional(),
 });
 export type ClaudeHookInput = z.infer<typeof ClaudeHookInput>;
+
+export const AbortRunInput = z.object({
+  runId: z.string().min(1),
+  reason: z.string().trim().min(10, 'Say why the run is stopped (at least 10 characters)').max(2000),
+});
+export type AbortRunInput = z.infer<typeof AbortRunInput>;

@@ -10,6 +10,7 @@ import { Age, formatMinutes } from '@/components/ui/age';
 import { CopyBlock } from '@/components/ui/copy-block';
 import { TierBadge } from '@/components/contracts/tier-badge';
 import { ChainBadge } from '@/components/runs/chain-badge';
+import { AbortRun } from '@/components/runs/abort-run';
 import { KIND_LABEL, receiptSummary } from '@/components/runs/receipt-line';
 
 export const metadata: Metadata = { title: 'Run' };
@@ -38,7 +39,7 @@ function Meter({ label, used, max, format = String }: { label: string; used: num
 }
 
 export default async function RunPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requirePermission('run:read');
+  const actor = await requirePermission('run:read');
   const { id } = await params;
   const run = await getRun(id);
   if (!run) notFound();
@@ -90,6 +91,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
             Review packet →
           </Link>
         )}
+        {run.status === 'STARTED' && (actor.roles.includes('SECURITY') || [c.requesterId, c.delegatedById].includes(actor.id)) && <AbortRun runId={id} expired={run.tokenExpired} />}
       </header>
 
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">

@@ -99,7 +99,7 @@ export async function startRun(agent: Agent, input: StartRunInput, origin: strin
   };
 }
 
-function budgetOf(ctx: RunContext, now: Date) {
+export function budgetOf(ctx: RunContext, now: Date) {
   const b = ctx.boundary.budget;
   return {
     toolCalls: { used: ctx.state.toolCalls, max: b.maxToolCalls || null },
@@ -169,7 +169,6 @@ export async function finishRun(ctx: RunContext, input: FinishInput, by?: { id: 
   );
 }
 
-export { budgetOf };
 
 /**
  * A person stops a run the agent did not finish (stuck, expired, or cut off): the requester of its

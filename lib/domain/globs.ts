@@ -96,6 +96,7 @@ export function overlap(scope: string, area: string, skip: (path: string) => boo
   return null;
 }
 
+/** A glob that names one path: no wildcard, except characters escaped with a backslash. */
 export function isLiteralPath(glob: string): boolean {
-  return !WILDCARD.test(glob);
+  return !WILDCARD.test(glob.replace(/\\./g, ''));
 }

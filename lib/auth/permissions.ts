@@ -16,10 +16,12 @@ export const PERMISSIONS = {
     'registry:manage',
     'registry:kill',
     'identity:manage',
+    'incident:read',
     'incident:manage',
+    'policy:manage',
     'audit:read',
   ],
-  LEADER: ['contract:read', 'run:read', 'dashboard:read', 'audit:read'],
+  LEADER: ['contract:read', 'run:read', 'dashboard:read', 'audit:read', 'incident:read'],
   ADMIN: ['contract:read', 'user:manage', 'team:manage', 'settings:manage', 'dashboard:read', 'audit:read'],
 } as const satisfies Record<Role, readonly string[]>;
 

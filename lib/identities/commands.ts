@@ -5,6 +5,8 @@ import { recordKillOnRunningRuns } from '@/lib/runs/kill';
 import { Prisma } from '@/lib/generated/prisma/client';
 import type { z } from 'zod';
 import { newAgentToken } from './tokens';
+import { guardPolicyChange, recordOverride } from '@/lib/policy/simulation';
+import type { ToolProfileInput } from '@/lib/policy/schema';
 import type { CreateIdentityInput, CreateTokenInput, IdentityStatusInput, RevokeTokenInput, RotateTokenInput } from './schema';
 import type { KillSwitchInput } from '@/lib/registry/schema';
 
@@ -39,6 +41,21 @@ export async function setIdentityStatus(actor: Actor, input: z.infer<typeof Iden
     if (before.status === 'REVOKED') throw new AppError('CONFLICT', `${before.name} is revoked for good; create a new identity instead.`);
     await tx.agentIdentity.update({ where: { id: input.identityId }, data: { status: input.status, statusReason: input.reason } });
     await tx.auditEvent.create({ data: { actorId: actor.id, action: 'identity.status-changed', targetType: 'AgentIdentity', targetId: input.identityId, before: { status: before.status }, after: { status: input.status, reason: input.reason } } });
+    return { identityId: input.identityId };
+  });
+}
+
+/** Changes the tools and commands an identity's agent may use; guarded by the policy cases like every policy change. */
+export async function updateToolProfile(actor: Actor, input: ToolProfileInput) {
+  assertCan(actor, 'identity:manage');
+  return db.$transaction(async (tx) => {
+    const before = await tx.agentIdentity.findUnique({ where: { id: input.identityId }, select: { toolProfile: true } });
+    if (!before) throw new AppError('NOT_FOUND', 'That agent identity does not exist.');
+    const impact = await guardPolicyChange(tx, { kind: 'tool-profile', profile: input }, input.overrideReason);
+    const after = { tools: input.tools, commands: input.commands };
+    await tx.agentIdentity.update({ where: { id: input.identityId }, data: { toolProfile: after } });
+    await tx.auditEvent.create({ data: { actorId: actor.id, action: 'identity.tool-profile-changed', targetType: 'AgentIdentity', targetId: input.identityId, before: before.toolProfile as Prisma.InputJsonObject, after } });
+    await recordOverride(tx, actor, impact, input.overrideReason, { type: 'AgentIdentity', id: input.identityId });
     return { identityId: input.identityId };
   });
 }

@@ -6,6 +6,7 @@ import { Prisma } from '@/lib/generated/prisma/client';
 import type { z } from 'zod';
 import { capabilityPolicyProblem, missingServerControls } from '@/lib/domain/agent-access';
 import { parseToolsList } from './import-tools';
+import { guardPolicyChange, recordOverride } from '@/lib/policy/simulation';
 import type { DescribeCapabilityInput, ImportToolsInput, KillSwitchInput, RegisterServerInput, SensitiveAreaInput, ServerControlsInput } from './schema';
 
 const AREA_FIELDS = { id: true, name: true, category: true, pattern: true, tier: true, description: true, enabled: true } as const;
@@ -14,20 +15,30 @@ function duplicatePattern(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
-/** Creates or changes a sensitive area; the classifier reads it on the next submit. Audited with before/after. */
+/**
+ * Creates or changes a sensitive area; the classifier reads it on the next submit. The policy guard
+ * runs first (a change that lets a policy case through is refused without a written override).
+ * Audited with before/after.
+ */
 export async function saveSensitiveArea(actor: Actor, input: SensitiveAreaInput, areaId: string | null) {
   assertCan(actor, 'area:manage');
+  const { overrideReason, ...fields } = input;
   try {
     return await db.$transaction(async (tx) => {
+      if (areaId && !(await tx.sensitiveArea.findUnique({ where: { id: areaId }, select: { id: true } }))) {
+        throw new AppError('NOT_FOUND', 'That sensitive area no longer exists.');
+      }
+      const impact = await guardPolicyChange(tx, { kind: 'sensitive-area', areaId, area: input }, overrideReason);
       if (areaId) {
-        const before = await tx.sensitiveArea.findUnique({ where: { id: areaId }, select: AREA_FIELDS });
-        if (!before) throw new AppError('NOT_FOUND', 'That sensitive area no longer exists.');
-        const after = await tx.sensitiveArea.update({ where: { id: areaId }, data: input, select: AREA_FIELDS });
+        const before = await tx.sensitiveArea.findUniqueOrThrow({ where: { id: areaId }, select: AREA_FIELDS });
+        const after = await tx.sensitiveArea.update({ where: { id: areaId }, data: fields, select: AREA_FIELDS });
         await tx.auditEvent.create({ data: { actorId: actor.id, action: 'sensitive-area.updated', targetType: 'SensitiveArea', targetId: areaId, before, after } });
+        await recordOverride(tx, actor, impact, overrideReason, { type: 'SensitiveArea', id: areaId });
         return after;
       }
-      const created = await tx.sensitiveArea.create({ data: { ...input, ownerId: actor.id }, select: AREA_FIELDS });
+      const created = await tx.sensitiveArea.create({ data: { ...fields, ownerId: actor.id }, select: AREA_FIELDS });
       await tx.auditEvent.create({ data: { actorId: actor.id, action: 'sensitive-area.created', targetType: 'SensitiveArea', targetId: created.id, after: created } });
+      await recordOverride(tx, actor, impact, overrideReason, { type: 'SensitiveArea', id: created.id });
       return created;
     });
   } catch (error) {
@@ -106,10 +117,12 @@ export async function describeCapability(actor: Actor, input: z.infer<typeof Des
     if (!before) throw new AppError('NOT_FOUND', 'That capability does not exist.');
     const problem = capabilityPolicyProblem(input.policy, input, before.server);
     if (problem) throw new AppError('VALIDATION', 'Some fields need your attention.', { policy: [problem] });
-    const { capabilityId, ...data } = input;
+    const impact = await guardPolicyChange(tx, { kind: 'capability', capability: input }, input.overrideReason);
+    const { capabilityId, overrideReason, ...data } = input;
     await tx.mcpCapability.update({ where: { id: capabilityId }, data });
     const old = { businessCapability: before.businessCapability, dataClass: before.dataClass, access: before.access, policy: before.policy };
     await tx.auditEvent.create({ data: { actorId: actor.id, action: 'mcp-capability.described', targetType: 'McpCapability', targetId: capabilityId, before: old, after: data } });
+    await recordOverride(tx, actor, impact, overrideReason, { type: 'McpCapability', id: capabilityId });
     return { capabilityId };
   });
 }

@@ -18,6 +18,14 @@ export const AREA_CATEGORIES = [
   'other',
 ] as const;
 
+/** A written reason to save a change the policy cases say must not be made; audited with the cases it breaks. */
+export const overrideReason = z
+  .string()
+  .trim()
+  .max(2000, 'At most 2000 characters')
+  .transform((v) => v || null)
+  .optional();
+
 export const SensitiveAreaInput = z.object({
   name: z.string().trim().min(2, 'Name the area (at least 2 characters)').max(80),
   category: z.enum(AREA_CATEGORIES, { message: 'Choose a category' }),
@@ -33,6 +41,7 @@ export const SensitiveAreaInput = z.object({
   tier: z.enum(TIERS, { message: 'Choose a tier' }),
   description: z.string().trim().max(500).default(''),
   enabled: z.preprocess((v) => v === true || v === 'true' || v === 'on', z.boolean()).default(true),
+  overrideReason,
 });
 export type SensitiveAreaInput = z.infer<typeof SensitiveAreaInput>;
 
@@ -59,6 +68,7 @@ export const DescribeCapabilityInput = z.object({
   dataClass: z.enum(['PUBLIC', 'INTERNAL', 'CONFIDENTIAL', 'CUSTOMER', 'REGULATED']),
   access: z.enum(['READ', 'WRITE']),
   policy: z.enum(['DEFAULT_READ', 'NEEDS_APPROVAL', 'SYNTHETIC_ONLY', 'BLOCKED']),
+  overrideReason,
 });
 
 export const ImportToolsInput = z.object({ serverId: z.string().min(1), json: z.string().min(2, 'Paste the JSON the server returns to tools/list').max(2_000_000, 'That file is larger than 2 MB') });

@@ -2,7 +2,8 @@
 
 import { revalidatePath } from 'next/cache';
 import { defineAction } from '@/lib/server/action';
-import { createIdentity, createToken, revokeToken, rotateToken, setIdentityKillSwitch, setIdentityStatus } from '@/lib/identities/commands';
+import { createIdentity, createToken, revokeToken, rotateToken, setIdentityKillSwitch, setIdentityStatus, updateToolProfile } from '@/lib/identities/commands';
+import { ToolProfileInput } from '@/lib/policy/schema';
 import { CreateIdentityInput, CreateTokenInput, IdentityStatusInput, RevokeTokenInput, RotateTokenInput } from '@/lib/identities/schema';
 import { describeCapability, importTools, registerServer, setServerKillSwitch, updateServerControls } from '@/lib/registry/commands';
 import { DescribeCapabilityInput, ImportToolsInput, KillSwitchInput, RegisterServerInput, ServerControlsInput } from '@/lib/registry/schema';
@@ -16,6 +17,11 @@ export const createIdentityAction = defineAction(CreateIdentityInput, async (inp
 });
 export const setIdentityStatusAction = defineAction(IdentityStatusInput, async (input, actor) => {
   const r = await setIdentityStatus(actor, input);
+  refresh();
+  return r;
+});
+export const updateToolProfileAction = defineAction(ToolProfileInput, async (input, actor) => {
+  const r = await updateToolProfile(actor, input);
   refresh();
   return r;
 });

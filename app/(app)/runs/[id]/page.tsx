@@ -2,6 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { requirePermission } from '@/lib/auth/session';
+import { can } from '@/lib/auth/permissions';
+import { buttonClasses } from '@/components/ui/button';
 import { getRun, parseTimelineFilter, runChainStatus, runClaudeSettings, runDecisionCounts, runKindCounts, runTimeline, runViolations } from '@/lib/runs/queries';
 import { RECEIPT_KINDS } from '@/lib/runs/schema';
 import { Card, EmptyState } from '@/components/ui/card';
@@ -86,11 +88,23 @@ export default async function RunPage({ params, searchParams }: { params: Promis
           )}
         </p>
         <ChainBadge status={chain} />
-        {run.status !== 'STARTED' && (
-          <Link href={`/runs/${id}/packet`} className="inline-flex rounded-md bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700">
-            Review packet →
-          </Link>
-        )}
+        <div className="flex flex-wrap gap-2">
+          {run.status !== 'STARTED' && (
+            <Link href={`/runs/${id}/packet`} className={buttonClasses('primary')}>
+              Review packet →
+            </Link>
+          )}
+          {can(actor.roles, 'incident:manage') && (
+            <Link href={`/incidents/new?run=${id}${violations[0] ? `&seq=${violations[0].seq}` : ''}`} className={buttonClasses(violations.length ? 'danger' : 'secondary')}>
+              Open an incident
+            </Link>
+          )}
+          {can(actor.roles, 'policy:manage') && (
+            <Link href={`/runs/${id}/policy-case`} className={buttonClasses('secondary')}>
+              Save as policy case
+            </Link>
+          )}
+        </div>
         {run.status === 'STARTED' && (actor.roles.includes('SECURITY') || [c.requesterId, c.delegatedById].includes(actor.id)) && <AbortRun runId={id} expired={run.tokenExpired} />}
       </header>
 

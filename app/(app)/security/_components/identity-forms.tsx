@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { FieldError, fieldClass } from '@/components/ui/form-error';
 import { useFormAction } from '@/components/ui/use-form-action';
-import { createIdentityAction, createTokenAction, revokeTokenAction, rotateTokenAction, setIdentityStatusAction } from '../actions';
+import { ImpactPanel, OverrideField, usePolicyImpact } from '@/components/policy/impact-panel';
+import { createIdentityAction, createTokenAction, revokeTokenAction, rotateTokenAction, setIdentityStatusAction, updateToolProfileAction } from '../actions';
 
 export function CreateIdentityForm({ people }: { people: { id: string; name: string }[] }) {
   const empty = { name: '', kind: 'LOCAL_CODING_AGENT', description: '', ownerId: '', tools: '', commands: '' };
@@ -71,6 +72,52 @@ export function IdentityStatusForm({ identityId, status }: { identityId: string;
         <FieldError id="st-reason" errors={e.reason} />
       </div>
       <Button type="submit" variant="secondary" disabled={pending}>Change status</Button>
+    </form>
+  );
+}
+
+/** Edits the tools and commands an identity's agent may use, with the policy impact shown before saving. */
+export function ToolProfileForm({ identityId, tools, commands }: { identityId: string; tools: string[]; commands: string[] }) {
+  const original = { tools: tools.join('\n'), commands: commands.join('\n') };
+  const [v, setV] = useState(original);
+  const [saved, setSaved] = useState(original);
+  const [overrideReason, setOverrideReason] = useState('');
+  const { run, pending, fieldErrors: e, message, ok } = useFormAction();
+  const lines = (t: string) => t.split('\n').map((x) => x.trim()).filter(Boolean);
+  const changed = lines(v.tools).join('\n') !== lines(saved.tools).join('\n') || lines(v.commands).join('\n') !== lines(saved.commands).join('\n');
+  const simulated = usePolicyImpact(changed ? { kind: 'tool-profile', profile: { identityId, ...v } } : null);
+  return (
+    <form
+      aria-label="Edit the tool profile"
+      className="grid gap-3 sm:grid-cols-2"
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        run(() => updateToolProfileAction({ identityId, ...v, overrideReason }), () => { setSaved(v); setOverrideReason(''); });
+      }}
+    >
+      {message && !Object.keys(e).length && <p role="alert" className="text-sm text-red-700 sm:col-span-2">{message}</p>}
+      <div>
+        <label htmlFor="tp-tools" className="text-xs font-medium text-slate-600">Tools (one per line)</label>
+        <textarea id="tp-tools" rows={4} className={`${fieldClass(Boolean(e.tools))} font-mono text-xs`} value={v.tools} onChange={(ev) => setV({ ...v, tools: ev.target.value })} />
+      </div>
+      <div>
+        <label htmlFor="tp-commands" className="text-xs font-medium text-slate-600">Commands (one per line)</label>
+        <textarea id="tp-commands" rows={4} className={`${fieldClass(Boolean(e.commands))} font-mono text-xs`} value={v.commands} onChange={(ev) => setV({ ...v, commands: ev.target.value })} />
+      </div>
+      {changed && (
+        <div className="sm:col-span-2">
+          <ImpactPanel {...simulated} />
+        </div>
+      )}
+      {changed && (simulated.impact?.regressions.length || e.overrideReason) ? (
+        <div className="sm:col-span-2">
+          <OverrideField id="tp-override" value={overrideReason} onChange={setOverrideReason} errors={e.overrideReason} />
+        </div>
+      ) : null}
+      <div className="flex items-center gap-3 sm:col-span-2">
+        <Button type="submit" variant="secondary" disabled={pending || !changed}>{pending ? 'Saving…' : 'Save tool profile'}</Button>
+        {ok && !changed && <p role="status" className="text-xs text-emerald-800">Saved.</p>}
+      </div>
     </form>
   );
 }

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { FieldError, fieldClass } from '@/components/ui/form-error';
 import { useFormAction } from '@/components/ui/use-form-action';
+import { ImpactPanel, OverrideField, usePolicyImpact } from '@/components/policy/impact-panel';
 import { describeCapabilityAction, importToolsAction, registerServerAction, updateServerControlsAction } from '../actions';
 
 export function RegisterServerForm({ people }: { people: { id: string; name: string }[] }) {
@@ -93,11 +94,16 @@ export function ImportToolsForm({ serverId }: { serverId: string }) {
 type Capability = { id: string; toolName: string; toolDescription: string; businessCapability: string | null; dataClass: string; access: string; policy: string };
 
 export function CapabilityEditor({ capability }: { capability: Capability }) {
-  const [v, setV] = useState({ businessCapability: capability.businessCapability ?? '', dataClass: capability.dataClass, access: capability.access, policy: capability.policy });
+  const original = { businessCapability: capability.businessCapability ?? '', dataClass: capability.dataClass, access: capability.access, policy: capability.policy };
+  const [v, setV] = useState(original);
+  const [saved, setSaved] = useState(original);
+  const [overrideReason, setOverrideReason] = useState('');
   const { run, pending, fieldErrors: e, message, ok } = useFormAction();
   const id = `cap-${capability.id}`;
+  const changed = v.dataClass !== saved.dataClass || v.access !== saved.access || v.policy !== saved.policy;
+  const simulated = usePolicyImpact(changed ? { kind: 'capability', capability: { capabilityId: capability.id, ...v } } : null);
   return (
-    <form aria-label={`Describe ${capability.toolName}`} className="grid gap-2 sm:grid-cols-2 lg:grid-cols-[minmax(0,2fr)_repeat(3,minmax(0,1fr))_auto]" onSubmit={(ev) => { ev.preventDefault(); run(() => describeCapabilityAction({ capabilityId: capability.id, ...v })); }}>
+    <form aria-label={`Describe ${capability.toolName}`} className="grid gap-2 sm:grid-cols-2 lg:grid-cols-[minmax(0,2fr)_repeat(3,minmax(0,1fr))_auto]" onSubmit={(ev) => { ev.preventDefault(); run(() => describeCapabilityAction({ capabilityId: capability.id, ...v, overrideReason }), () => { setSaved(v); setOverrideReason(''); }); }}>
       <div>
         <label htmlFor={`${id}-business`} className="text-xs font-medium text-slate-600">Business capability it grants</label>
         <input id={`${id}-business`} className={fieldClass(false)} placeholder="read customer escalation detail" value={v.businessCapability} onChange={(ev) => setV({ ...v, businessCapability: ev.target.value })} />
@@ -127,9 +133,19 @@ export function CapabilityEditor({ capability }: { capability: Capability }) {
       <div className="flex items-end">
         <Button type="submit" variant="secondary" disabled={pending}>{pending ? 'Saving…' : 'Save'}</Button>
       </div>
+      {changed && (
+        <div className="sm:col-span-2 lg:col-span-5">
+          <ImpactPanel {...simulated} />
+        </div>
+      )}
+      {changed && (simulated.impact?.regressions.length || e.overrideReason) ? (
+        <div className="sm:col-span-2 lg:col-span-5">
+          <OverrideField id={`${id}-override`} value={overrideReason} onChange={setOverrideReason} errors={e.overrideReason} />
+        </div>
+      ) : null}
       <div className="sm:col-span-2 lg:col-span-5">
         <FieldError id={`${id}-policy`} errors={e.policy} />
-        {message && !e.policy && <p role="alert" className="text-sm text-red-700">{message}</p>}
+        {message && !e.policy && !e.overrideReason && <p role="alert" className="text-sm text-red-700">{message}</p>}
         {ok && <p role="status" className="text-xs text-emerald-800">Saved.</p>}
       </div>
     </form>

@@ -7,7 +7,7 @@ import { Card, EmptyState } from '@/components/ui/card';
 import { Badge } from '@/components/ui/badge';
 import { Age } from '@/components/ui/age';
 import { AffectedContracts } from '@/components/contracts/affected-contracts';
-import { CreateTokenForm, IdentityStatusForm, TokenActions } from '../../_components/identity-forms';
+import { CreateTokenForm, IdentityStatusForm, TokenActions, ToolProfileForm } from '../../_components/identity-forms';
 import { KillSwitch } from '../../_components/kill-switch';
 import { IdentityState, KIND_LABEL } from '@/components/agents/identity-state';
 
@@ -46,6 +46,14 @@ export default async function IdentityPage({ params }: { params: Promise<{ id: s
             <dt className="text-slate-500">Commands</dt>
             <dd className="font-mono text-xs">{profile.commands?.join(', ') || '—'}</dd>
           </dl>
+          {manage && (
+            <details className="mt-4 border-t border-slate-100 pt-3">
+              <summary className="cursor-pointer text-sm font-medium text-brand-700">Edit the tool profile</summary>
+              <div className="mt-3">
+                <ToolProfileForm identityId={identity.id} tools={profile.tools ?? []} commands={profile.commands ?? []} />
+              </div>
+            </details>
+          )}
           {manage && (
             <div className="mt-4 border-t border-slate-100 pt-4">
               <IdentityStatusForm identityId={identity.id} status={identity.status} />

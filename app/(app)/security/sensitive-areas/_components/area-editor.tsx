@@ -6,6 +6,7 @@ import { Button } from '@/components/ui/button';
 import { AREA_CATEGORIES } from '@/lib/registry/schema';
 import { TIER_LABEL, TIERS, type Tier } from '@/lib/domain/risk';
 import type { FormResult } from '@/lib/server/action';
+import { ImpactPanel, OverrideField, usePolicyImpact } from '@/components/policy/impact-panel';
 import { saveSensitiveAreaAction } from '../actions';
 
 type Area = { id: string; name: string; category: string; pattern: string; tier: Tier; description: string; enabled: boolean };
@@ -16,7 +17,11 @@ const field = 'mt-1 block w-full rounded-md border-0 bg-white px-2.5 py-1.5 text
 export function AreaEditor({ area, onDone }: { area?: Area; onDone?: () => void }) {
   const router = useRouter();
   const [values, setValues] = useState<Omit<Area, 'id'>>(area ?? EMPTY);
+  const [overrideReason, setOverrideReason] = useState('');
   const [result, setResult] = useState<FormResult<unknown> | null>(null);
+  const original = area ? { name: area.name, category: area.category, pattern: area.pattern, tier: area.tier, description: area.description, enabled: area.enabled } : EMPTY;
+  const changed = (['name', 'category', 'pattern', 'tier', 'enabled'] as const).some((k) => values[k] !== original[k]);
+  const simulated = usePolicyImpact(changed && values.pattern.trim() ? { kind: 'sensitive-area', areaId: area?.id ?? null, area: values } : null);
   const [pending, start] = useTransition();
   const errors = result && !result.ok ? (result.fieldErrors ?? {}) : {};
   const prefix = area ? `area-${area.id}` : 'new-area';
@@ -37,10 +42,11 @@ export function AreaEditor({ area, onDone }: { area?: Area; onDone?: () => void 
       onSubmit={(e) => {
         e.preventDefault();
         start(async () => {
-          const res = await saveSensitiveAreaAction(values, area?.id ?? null);
+          const res = await saveSensitiveAreaAction({ ...values, overrideReason }, area?.id ?? null);
           setResult(res);
           if (res.ok) {
             if (!area) setValues(EMPTY);
+            setOverrideReason('');
             onDone?.();
             router.refresh();
           }
@@ -86,7 +92,17 @@ export function AreaEditor({ area, onDone }: { area?: Area; onDone?: () => void 
         <label htmlFor={`${prefix}-description`} className="text-xs font-medium text-slate-600">What lives there</label>
         <input id={`${prefix}-description`} className={`${field} ring-slate-300`} value={values.description} onChange={(e) => set('description', e.target.value)} />
       </div>
-      <div className="flex items-end gap-2">
+      {changed && values.pattern.trim() && (
+        <div className="sm:col-span-2 lg:col-span-6">
+          <ImpactPanel {...simulated} />
+        </div>
+      )}
+      {(simulated.impact?.regressions.length || errors.overrideReason) && changed ? (
+        <div className="sm:col-span-2 lg:col-span-5">
+          <OverrideField id={`${prefix}-override`} value={overrideReason} onChange={setOverrideReason} errors={errors.overrideReason} />
+        </div>
+      ) : null}
+      <div className="flex items-end gap-2 lg:col-start-6">
         <Button type="submit" disabled={pending} className="w-full">{pending ? 'Saving…' : area ? 'Save' : 'Add area'}</Button>
         {onDone && (
           <Button variant="ghost" onClick={onDone} disabled={pending}>Cancel</Button>

@@ -11,6 +11,8 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/security/identities', label: 'Agents' },
   { href: '/security/mcp', label: 'MCP registry' },
   { href: '/security/sensitive-areas', label: 'Sensitive areas', permission: 'area:manage' },
+  { href: '/security/policy-cases', label: 'Policy cases', permission: 'policy:manage' },
+  { href: '/incidents', label: 'Incidents', permission: 'incident:read' },
   { href: '/dashboard', label: 'Dashboard', permission: 'dashboard:read' },
   { href: '/audit', label: 'Audit log', permission: 'audit:read' },
   { href: '/integrations', label: 'Integrations' },

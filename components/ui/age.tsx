@@ -1,7 +1,7 @@
 /** "45 min", "4 h", "3 d": a compact duration. */
 export function formatMinutes(minutes: number): string {
   if (minutes < 1) return '<1 min';
-  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 59.5) return `${Math.round(minutes)} min`;
   const hours = Math.round(minutes / 60);
   if (hours < 48) return `${hours} h`;
   return `${Math.round(hours / 24)} d`;

@@ -122,9 +122,10 @@ async function replaceCapabilities(tx: Tx, contractId: string, capabilityIds: st
 async function ownContract(tx: Tx, actor: Actor, contractId: string) {
   const contract = await tx.taskContract.findFirst({
     where: { id: contractId, requesterId: actor.id },
-    select: { id: true, number: true, status: true, currentVersion: true, tier: true },
+    select: { id: true, number: true, status: true, currentVersion: true, tier: true, frozenAt: true },
   });
   if (!contract) throw new AppError('NOT_FOUND', 'That contract does not exist or is not yours to edit.');
+  if (contract.frozenAt) throw new AppError('CONFLICT', `MDT-${contract.number} is frozen by an incident; it cannot change until security lifts the freeze.`);
   return contract;
 }
 

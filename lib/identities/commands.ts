@@ -36,13 +36,37 @@ export async function createIdentity(actor: Actor, input: CreateIdentityInput) {
 export async function setIdentityStatus(actor: Actor, input: z.infer<typeof IdentityStatusInput>) {
   assertCan(actor, 'identity:manage');
   return db.$transaction(async (tx) => {
-    const before = await tx.agentIdentity.findUnique({ where: { id: input.identityId }, select: { status: true, name: true } });
-    if (!before) throw new AppError('NOT_FOUND', 'That agent identity does not exist.');
-    if (before.status === 'REVOKED') throw new AppError('CONFLICT', `${before.name} is revoked for good; create a new identity instead.`);
-    await tx.agentIdentity.update({ where: { id: input.identityId }, data: { status: input.status, statusReason: input.reason } });
-    await tx.auditEvent.create({ data: { actorId: actor.id, action: 'identity.status-changed', targetType: 'AgentIdentity', targetId: input.identityId, before: { status: before.status }, after: { status: input.status, reason: input.reason } } });
+    await changeIdentityStatus(tx, actor, input);
     return { identityId: input.identityId };
   });
+}
+
+/** The status change inside the caller's transaction (an incident's containment uses it too); returns the audit event id. */
+export async function changeIdentityStatus(tx: Tx, actor: Actor, input: z.infer<typeof IdentityStatusInput>): Promise<bigint> {
+  assertCan(actor, 'identity:manage');
+  const before = await tx.agentIdentity.findUnique({ where: { id: input.identityId }, select: { status: true, name: true } });
+  if (!before) throw new AppError('NOT_FOUND', 'That agent identity does not exist.');
+  if (before.status === 'REVOKED') throw new AppError('CONFLICT', `${before.name} is revoked for good; create a new identity instead.`);
+  if (before.status === input.status) throw new AppError('CONFLICT', `${before.name} is already ${input.status.toLowerCase()}.`);
+  await tx.agentIdentity.update({ where: { id: input.identityId }, data: { status: input.status, statusReason: input.reason } });
+  const audit = await tx.auditEvent.create({
+    data: { actorId: actor.id, action: 'identity.status-changed', targetType: 'AgentIdentity', targetId: input.identityId, before: { status: before.status }, after: { status: input.status, reason: input.reason } },
+    select: { id: true },
+  });
+  return audit.id;
+}
+
+/** Revokes every live token of an identity at once (no new runs can start); returns the audit event id. */
+export async function revokeAllTokens(tx: Tx, actor: Actor, identityId: string, reason: string): Promise<{ auditId: bigint; count: number }> {
+  assertCan(actor, 'identity:manage');
+  const live = await tx.agentToken.findMany({ where: { identityId, revokedAt: null, expiresAt: { gt: new Date() } }, select: { id: true, prefix: true } });
+  if (!live.length) throw new AppError('CONFLICT', 'This identity has no live token to revoke.');
+  await tx.agentToken.updateMany({ where: { id: { in: live.map((t) => t.id) } }, data: { revokedAt: new Date(), revokedReason: reason } });
+  const audit = await tx.auditEvent.create({
+    data: { actorId: actor.id, action: 'identity.tokens-revoked', targetType: 'AgentIdentity', targetId: identityId, after: { reason, tokens: live.map((t) => t.prefix) } },
+    select: { id: true },
+  });
+  return { auditId: audit.id, count: live.length };
 }
 
 /** Changes the tools and commands an identity's agent may use; guarded by the policy cases like every policy change. */

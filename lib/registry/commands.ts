@@ -1,4 +1,4 @@
-import { db } from '@/lib/db';
+import { db, type Tx } from '@/lib/db';
 import { assertCan, type Actor } from '@/lib/auth/session';
 import { AppError } from '@/lib/server/errors';
 import { recordKillOnRunningRuns } from '@/lib/runs/kill';
@@ -131,16 +131,23 @@ export async function describeCapability(actor: Actor, input: z.infer<typeof Des
 export async function setServerKillSwitch(actor: Actor, input: z.infer<typeof KillSwitchInput>) {
   assertCan(actor, 'registry:kill');
   return db.$transaction(async (tx) => {
-    const changed = await tx.mcpServer.updateMany({
-      where: { id: input.id, killedAt: input.on ? null : { not: null } },
-      data: input.on ? { killedAt: new Date(), killReason: input.reason } : { killedAt: null, killReason: null },
-    });
-    if (!changed.count) throw new AppError('CONFLICT', input.on ? 'The kill switch is already on.' : 'The kill switch is already off.');
-    await tx.auditEvent.create({ data: { actorId: actor.id, action: input.on ? 'mcp-server.killed' : 'mcp-server.kill-lifted', targetType: 'McpServer', targetId: input.id, after: { reason: input.reason } } });
-    if (input.on) {
-      const server = await tx.mcpServer.findUniqueOrThrow({ where: { id: input.id }, select: { slug: true } });
-      await recordKillOnRunningRuns(tx, { serverId: input.id }, server.slug, input.reason, actor.name);
-    }
+    await switchServerKill(tx, actor, input);
     return { id: input.id };
   });
+}
+
+/** The kill switch inside the caller's transaction (an incident's containment uses it too); returns the audit event id. */
+export async function switchServerKill(tx: Tx, actor: Actor, input: z.infer<typeof KillSwitchInput>): Promise<bigint> {
+  assertCan(actor, 'registry:kill');
+  const changed = await tx.mcpServer.updateMany({
+    where: { id: input.id, killedAt: input.on ? null : { not: null } },
+    data: input.on ? { killedAt: new Date(), killReason: input.reason } : { killedAt: null, killReason: null },
+  });
+  if (!changed.count) throw new AppError('CONFLICT', input.on ? 'The kill switch is already on.' : 'The kill switch is already off.');
+  const audit = await tx.auditEvent.create({ data: { actorId: actor.id, action: input.on ? 'mcp-server.killed' : 'mcp-server.kill-lifted', targetType: 'McpServer', targetId: input.id, after: { reason: input.reason } }, select: { id: true } });
+  if (input.on) {
+    const server = await tx.mcpServer.findUniqueOrThrow({ where: { id: input.id }, select: { slug: true } });
+    await recordKillOnRunningRuns(tx, { serverId: input.id }, server.slug, input.reason, actor.name);
+  }
+  return audit.id;
 }

@@ -32,6 +32,7 @@ export async function startRun(agent: Agent, input: StartRunInput, origin: strin
       title: true,
       status: true,
       tier: true,
+      frozenAt: true,
       currentVersion: true,
       agentIdentityId: true,
       agentIdentity: { select: { name: true } },
@@ -48,6 +49,7 @@ export async function startRun(agent: Agent, input: StartRunInput, origin: strin
   if (contract.agentIdentityId !== agent.identityId) {
     throw new AppError('FORBIDDEN', contract.agentIdentity ? `${ref} names the agent ${contract.agentIdentity.name}; this token belongs to ${agent.identityName}.` : `${ref} names no agent identity, so no agent may run it.`);
   }
+  if (contract.frozenAt) throw new AppError('CONFLICT', `${ref} is frozen by an incident; no run can start until security lifts the freeze.`);
   const move = transition(contract.status, 'startRun', 'agent', contract.tier ?? 'MEDIUM');
   if (!move.ok) throw new AppError('CONFLICT', `${ref} cannot start a run: ${move.reason}.`);
   if (contract.approvals.length) throw new AppError('CONFLICT', `${ref}'s approval has expired; it goes back to review before a run can start.`);

@@ -1,0 +1,69 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { requirePermission } from '@/lib/auth/session';
+import { can } from '@/lib/auth/permissions';
+import { listIncidents } from '@/lib/incidents/queries';
+import { median, minutesToContain, SOURCE_LABEL, type IncidentSource } from '@/lib/domain/incident';
+import { Card, EmptyState } from '@/components/ui/card';
+import { Age, formatMinutes } from '@/components/ui/age';
+import { buttonClasses } from '@/components/ui/button';
+import { IncidentStatusBadge, SeverityBadge } from '@/components/incidents/badges';
+
+export const metadata: Metadata = { title: 'Incidents' };
+
+export default async function IncidentsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await requirePermission('incident:read');
+  const all = (await searchParams).status === 'all';
+  const incidents = await listIncidents(all ? 'all' : 'open');
+  const toContain = median(minutesToContain(incidents));
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold text-slate-900">Incidents</h1>
+          <p className="mt-1 max-w-3xl text-sm text-slate-600">
+            When an agent crosses its boundary, a kill switch is thrown or a result is rejected: who owns the response, what was done to contain it, and the
+            review that keeps it from happening again. Timelines come from the evidence chain and the audit log.
+          </p>
+        </div>
+        {can(actor.roles, 'incident:manage') && (
+          <Link href="/incidents/new" className={buttonClasses('secondary')}>
+            Open an incident by hand
+          </Link>
+        )}
+      </div>
+      <Card
+        title={all ? `All incidents (${incidents.length})` : `Open incidents (${incidents.length})`}
+        action={
+          <span className="flex items-center gap-3 text-sm">
+            {toContain !== null && <span className="text-slate-600">median time to contain {formatMinutes(toContain)}</span>}
+            <Link href={all ? '/incidents' : '/incidents?status=all'} className="text-brand-700 hover:underline">
+              {all ? 'Open only' : 'Show all'}
+            </Link>
+          </span>
+        }
+      >
+        {incidents.length === 0 ? (
+          <EmptyState>{all ? 'No incidents yet.' : 'No open incident.'}</EmptyState>
+        ) : (
+          <ul className="divide-y divide-slate-100">
+            {incidents.map((i) => (
+              <li key={i.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2.5 text-sm">
+                <span className="w-14 font-mono text-xs text-slate-500">INC-{i.number}</span>
+                <SeverityBadge severity={i.severity} />
+                <Link href={`/incidents/${i.id}`} className="min-w-0 flex-1 font-medium text-brand-700 hover:underline">
+                  {i.title}
+                </Link>
+                <IncidentStatusBadge status={i.status} />
+                <span className="text-xs text-slate-500">
+                  {SOURCE_LABEL[i.source as IncidentSource] ?? i.source} · {i.owner.name} · opened <Age since={i.openedAt} />
+                  {i.containedAt && <> · contained in {formatMinutes((i.containedAt.getTime() - i.openedAt.getTime()) / 60_000)}</>}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </div>
+  );
+}

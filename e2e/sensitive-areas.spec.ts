@@ -3,7 +3,7 @@ import { DEMO, signIn, snap } from './support';
 
 test('security adds a sensitive area and a requester cannot reach the page', async ({ page, browser }) => {
   await signIn(page, DEMO.security.email);
-  await page.getByRole('link', { name: 'Sensitive areas' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Policy', exact: true }).click();
   const add = page.getByRole('form', { name: 'Add a sensitive area' });
   await add.getByLabel('Name').fill('fraud rules');
   await add.getByLabel('Path pattern').fill('**/fraud/**');

@@ -8,8 +8,9 @@ import type { NavItem } from './nav-items';
 
 type Props = { items: NavItem[]; unread: number; user: { name: string; email: string; roleLabels: string[] } };
 
-function isActive(pathname: string, href: string): boolean {
-  return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);
+function isActive(pathname: string, item: NavItem): boolean {
+  if (item.href === '/') return pathname === '/';
+  return [item.href, ...(item.also ?? [])].some((href) => pathname === href || pathname.startsWith(`${href}/`));
 }
 
 export function AppHeader({ items, unread, user }: Props) {
@@ -21,7 +22,7 @@ export function AppHeader({ items, unread, user }: Props) {
       key={item.href}
       href={item.href}
       onClick={() => setOpen(false)}
-      aria-current={isActive(pathname, item.href) ? 'page' : undefined}
+      aria-current={isActive(pathname, item) ? 'page' : undefined}
       className="whitespace-nowrap rounded-md px-2.5 py-2 text-sm font-medium text-slate-300 hover:bg-slate-800 hover:text-white aria-[current=page]:bg-slate-800 aria-[current=page]:text-white"
     >
       {item.label}

@@ -70,6 +70,8 @@ export async function getContractOrThrow(id: string) {
       number: true,
       status: true,
       tier: true,
+      frozenAt: true,
+      incidents: { where: { status: { in: ['OPEN', 'CONTAINED'] } }, select: { id: true, number: true } },
       title: true,
       description: true,
       repository: true,

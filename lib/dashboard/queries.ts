@@ -64,6 +64,13 @@ export async function dashboardFigures(query: DashboardQuery, now = new Date(), 
          SELECT d."server", d."tool", sum(d."calls")::int AS "calls", sum(d."runs")::int AS "runs"
          FROM "DashboardMcpDaily" d WHERE ${inRange('d')}
          GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 12) x) AS "mcpUsage",
+      (SELECT row_to_json(x) FROM (
+         SELECT count(*) FILTER (WHERE i."openedAt" >= $1::timestamp AND i."openedAt" < $2::timestamp)::int AS "opened",
+                count(*) FILTER (WHERE i."status" IN ('OPEN', 'CONTAINED'))::int AS "open",
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM i."containedAt" - i."openedAt") / 60)
+                  FILTER (WHERE i."containedAt" IS NOT NULL AND i."openedAt" >= $1::timestamp AND i."openedAt" < $2::timestamp) AS "containMedianMinutes"
+         FROM "Incident" i
+         WHERE ($3::text IS NULL OR EXISTS (SELECT 1 FROM "TaskContract" c WHERE c."id" = i."contractId" AND c."teamId" = $3))) x) AS "incidents",
       (SELECT json_agg(x ORDER BY x."name") FROM (SELECT "slug", "name" FROM "Team") x) AS "teams"`;
 
   type Row = {
@@ -77,6 +84,7 @@ export async function dashboardFigures(query: DashboardQuery, now = new Date(), 
     queue: { pending: number; overdue: number; medianAgeHours: number | null; oldestAgeHours: number | null };
     exceptions: { requested: number; granted: number };
     mcpUsage: { server: string; tool: string; calls: number; runs: number }[];
+    incidents: { opened: number; open: number; containMedianMinutes: number | null };
     teams: { slug: string; name: string }[] | null;
   };
   const [teamRow] = query.team ? await sqlQuery<{ id: string }>('SELECT "id" FROM "Team" WHERE "slug" = $1', [query.team]) : [];
@@ -99,7 +107,7 @@ export async function dashboardFigures(query: DashboardQuery, now = new Date(), 
   }
   const asOf = row.asOf ? new Date(row.asOf) : null;
   const team = row.teamName ? { name: row.teamName } : null;
-  const { runsByWeek, runs, closed, latency, latencyByWeek, queue, exceptions, mcpUsage } = row;
+  const { runsByWeek, runs, closed, latency, latencyByWeek, queue, exceptions, mcpUsage, incidents } = row;
   const teams = row.teams ?? [];
 
   // Weeks with no runs still show, so the chart's time axis is honest.
@@ -141,6 +149,7 @@ export async function dashboardFigures(query: DashboardQuery, now = new Date(), 
     },
     queue: { pending: queue.pending, overdue: queue.overdue, medianAgeHours: queue.medianAgeHours === null ? null : round(queue.medianAgeHours), oldestAgeHours: queue.oldestAgeHours === null ? null : round(queue.oldestAgeHours) },
     violations: { runsWithViolations: runs.withViolations, violations: runs.violations, uncheckedCalls: runs.unchecked, exceptionsRequested: exceptions.requested, exceptionsGranted: exceptions.granted },
+    incidents: { opened: incidents.opened, open: incidents.open, containMedianMinutes: incidents.containMedianMinutes === null ? null : round(incidents.containMedianMinutes) },
     mcpUsage,
     cost: {
       totalCents: runs.costCents,
@@ -189,6 +198,9 @@ export function figuresCsv(f: Figures): string {
     ['violations', 'unchecked calls', f.violations.uncheckedCalls],
     ['exceptions', 'requested', f.violations.exceptionsRequested],
     ['exceptions', 'granted', f.violations.exceptionsGranted],
+    ['incidents', 'opened', f.incidents.opened],
+    ['incidents', 'open now', f.incidents.open],
+    ['incidents', 'median minutes to contain', f.incidents.containMedianMinutes],
     ['cost', 'total USD', (f.cost.totalCents / 100).toFixed(2)],
     ['cost', 'per finished run USD', f.cost.perFinishedRunCents === null ? null : (f.cost.perFinishedRunCents / 100).toFixed(2)],
     ['cost', 'per accepted change USD', f.cost.perAcceptedChangeCents === null ? null : (f.cost.perAcceptedChangeCents / 100).toFixed(2)],

@@ -32,6 +32,11 @@ describe('evaluateCase', () => {
     expect(high.because[0]).toMatch(/High.*internal-tools/);
     const stop = evaluateCase({ actions: [{ type: 'file_read', path: 'src/README.md' }, { type: 'file_write', path: 'config/.env.production' }], context: ctx }, POLICY);
     expect(stop.decision).toBe('deny');
+    // Each action on its own: the README read is Low and allowed, the env file write is Stop.
+    expect(stop.actions.map((a) => [a.tier, a.decision])).toEqual([
+      ['LOW', 'allow'],
+      ['STOP', 'deny'],
+    ]);
   });
 
   it('a small write outside every area is allowed (Low, in scope)', () => {

@@ -25,7 +25,11 @@ export type CaseEvaluation = {
   decision: Decision;
   /** The tier of the smallest contract that covers the actions, and why. */
   assessment: RiskAssessment;
-  actions: { action: IntendedAction; verdict: Verdict }[];
+  /**
+   * Each action on its own: the tier of a contract covering just it (and what that tier means) and
+   * the boundary's verdict under the whole case's contract; `decision` is the stricter of the two.
+   */
+  actions: { action: IntendedAction; verdict: Verdict; tier: Tier; decision: Decision }[];
   /** The reasons behind `decision`, worst first, in words. */
   because: string[];
 };
@@ -33,6 +37,10 @@ export type CaseEvaluation = {
 const RANK: Record<Decision, number> = { allow: 0, needs_approval: 1, deny: 2 };
 export const DECISION_LABEL: Record<Decision, string> = { allow: 'Allowed', needs_approval: 'Needs approval', deny: 'Denied' };
 export const EXPECTED_LABEL: Record<ExpectedVerdict, string> = { DENY: 'Must be denied', NEEDS_APPROVAL: 'Must need approval' };
+
+function stricter(a: Decision, b: Decision): Decision {
+  return RANK[b] > RANK[a] ? b : a;
+}
 
 export function decisionOf(expected: ExpectedVerdict): Decision {
   return expected === 'DENY' ? 'deny' : 'needs_approval';
@@ -104,9 +112,13 @@ export function coveringContract({ actions, context }: PolicyCaseInputs, policy:
 export function evaluateCase(inputs: PolicyCaseInputs, policy: Policy): CaseEvaluation {
   const { contract, boundary } = coveringContract(inputs, policy);
   const assessment = classify(contract, policy.registry);
-  const actions = inputs.actions.map((action) => ({ action, verdict: evaluateAction(boundary, action) }));
+  const actions = inputs.actions.map((action) => {
+    const verdict = evaluateAction(boundary, action);
+    const alone = classify(coveringContract({ actions: [action], context: inputs.context }, policy).contract, policy.registry).tier;
+    return { action, verdict, tier: alone, decision: stricter(tierGate(alone), verdict.decision) };
+  });
   const gate = tierGate(assessment.tier);
-  const decision = actions.reduce<Decision>((worst, a) => (RANK[a.verdict.decision] > RANK[worst] ? a.verdict.decision : worst), gate);
+  const decision = actions.reduce<Decision>((worst, a) => stricter(worst, a.verdict.decision), gate);
   const because: string[] = [];
   if (decision !== 'allow' && gate === decision) {
     const top = assessment.reasons.filter((r) => r.tier === assessment.tier).map((r) => r.message);

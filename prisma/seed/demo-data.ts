@@ -478,3 +478,43 @@ export const CONTRACTS: ContractSpec[] = [
     },
   },
 ];
+
+/** Policy regression cases security wrote after earlier scares (actions in lib/policy/actions syntax). */
+export const POLICY_CASES: readonly { name: string; expected: 'DENY' | 'NEEDS_APPROVAL'; identity: IdentityKey; data: readonly string[]; actions: string; note: string; daysAgo: number }[] = [
+  {
+    name: 'Agents never apply to production',
+    expected: 'DENY',
+    identity: 'cibot',
+    data: ['repo-content'],
+    actions: 'write deploy/k8s/api.yaml\nrun kubectl apply -f deploy/k8s/api.yaml',
+    note: 'From the refused exception on "Raise memory limits": agents edit manifests in a pull request, the release pipeline applies them.',
+    daysAgo: 6.5,
+  },
+  {
+    name: 'Production env files stay out of reach',
+    expected: 'DENY',
+    identity: 'claude',
+    data: ['repo-content'],
+    actions: 'read config/stripe/.env.production\nwrite config/stripe/.env.production',
+    note: 'Secrets are rotated through the vault; an agent may write a reference, never the file.',
+    daysAgo: 12,
+  },
+  {
+    name: 'Posting on tickets needs a person',
+    expected: 'NEEDS_APPROVAL',
+    identity: 'claude',
+    data: ['repo-content', 'internal-docs'],
+    actions: 'call linear-tickets/search_issues\ncall linear-tickets/create_comment',
+    note: 'Customers read escalation tickets; an agent comments only after someone approves the call.',
+    daysAgo: 9,
+  },
+  {
+    name: 'Live customer balances are never read by an agent',
+    expected: 'DENY',
+    identity: 'claude',
+    data: ['repo-content'],
+    actions: 'call ledger-replica/query_customer_accounts',
+    note: 'Regulated data. Debugging uses the synthetic ledger fixtures.',
+    daysAgo: 20,
+  },
+];

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { listPolicyCases } from '@/lib/policy/queries';
 import { db } from '@/lib/db';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { keyIdOf } from '@/lib/evidence/checkpoint';
@@ -74,9 +75,19 @@ describe('the demo organisation seed', () => {
     }
   });
 
-  it('records a boundary violation on one run and opens an incident for it', async () => {
+  it('records a boundary violation on one run, left for security to triage, and a reviewed incident from a rejected result', async () => {
     const violating = await db.run.findMany({ where: { violationCount: { gt: 0 }, contract: { requester: { email: { endsWith: DEMO_DOMAIN } } } }, select: { id: true, incidents: { select: { status: true } } } });
     expect(violating).toHaveLength(1);
-    expect(violating[0]!.incidents).toEqual([{ status: 'OPEN' }]);
+    expect(violating[0]!.incidents).toEqual([]);
+    const reviewed = await db.incident.findMany({ where: { openedBy: { email: { endsWith: DEMO_DOMAIN } } }, select: { status: true, source: true, containedAt: true, openedAt: true } });
+    expect(reviewed).toMatchObject([{ status: 'REVIEWED', source: 'rejected-result' }]);
+    expect(reviewed[0]!.containedAt!.getTime()).toBeGreaterThan(reviewed[0]!.openedAt.getTime());
+  });
+
+  it('seeds policy cases that all hold against the seeded policy', async () => {
+    const cases = await listPolicyCases();
+    const seeded = cases.filter((c) => c.createdBy === 'Sam Okafor');
+    expect(seeded.length).toBeGreaterThanOrEqual(4);
+    expect(seeded.filter((c) => !c.holds).map((c) => c.name)).toEqual([]);
   });
 });

@@ -9,10 +9,12 @@ import { GENESIS_HASH, receiptHash } from '@/lib/domain/evidence-chain';
 import { prismaSql, writeCheckpoint } from '@/lib/evidence/append';
 import { generatePacketContent } from '@/lib/packets/build';
 import { classify, type ContractForRisk, type Registry } from '@/lib/domain/risk';
+import { parseActionLines } from '@/lib/policy/actions';
 import {
   CONTRACTS,
   IDENTITIES,
   PEOPLE,
+  POLICY_CASES,
   SENSITIVE_AREAS,
   SERVERS,
   STANDARD_BLOCKS,
@@ -225,15 +227,16 @@ async function writeRun(tx: Tx, spec: ContractSpec, ctx: { contractId: string; v
   const costCents = drafts.reduce((sum, d) => sum + (d.kind === 'COST' ? (d.payload as { cents: number }).cents : 0), 0);
   const toolCalls = drafts.filter((d) => ['FILE_WRITE', 'COMMAND', 'TOOL_CALL', 'MCP_CALL'].includes(d.kind)).length;
   const violationCount = drafts.filter((d) => d.violation).length;
+  const agentName = IDENTITIES.find((i) => i.key === spec.identity)!.name;
   await tx.run.update({ where: { id: created.id }, data: { receiptCount: rows.length, headHash: prev, costCents, toolCalls, violationCount, uncheckedCalls: violationCount } });
   if (finishedAt) await writeCheckpoint(prismaSql(tx), created.id, rows.length, prev, finishedAt);
 
-  audit.push({ actorAgent: spec.identity, action: 'run.started', targetType: 'Run', targetId: created.id, after: { contract: `MDT-${ctx.number}` }, createdAt: ctx.startedAt });
+  audit.push({ actorAgent: agentName, action: 'run.started', targetType: 'Run', targetId: created.id, after: { contract: `MDT-${ctx.number}` }, createdAt: ctx.startedAt });
   if (violationCount) {
-    audit.push({ actorAgent: spec.identity, action: 'run.boundary-violation', targetType: 'Run', targetId: created.id, after: { path: run.violation }, createdAt: rows.find((r) => r.violation)!.receivedAt as Date });
+    audit.push({ actorAgent: agentName, action: 'run.boundary-violation', targetType: 'Run', targetId: created.id, after: { path: run.violation }, createdAt: rows.find((r) => r.violation)!.receivedAt as Date });
   }
   if (finishedAt) {
-    audit.push({ actorAgent: spec.identity, action: 'run.finished', targetType: 'Run', targetId: created.id, before: { status: 'STARTED' }, after: { status: run.outcome, patchRef: created.patchRef }, createdAt: finishedAt });
+    audit.push({ actorAgent: agentName, action: 'run.finished', targetType: 'Run', targetId: created.id, before: { status: 'STARTED' }, after: { status: run.outcome, patchRef: created.patchRef }, createdAt: finishedAt });
   }
   return { run: created, finishedAt, violationCount };
 }
@@ -407,7 +410,7 @@ async function runAndClose(
 ) {
   if (!spec.run) return;
   const startedAt = spec.run.outcome === 'STARTED' ? new Date(ctx.now.getTime() - 20 * 60 * 1000) : ctx.startAfter;
-  const { run, finishedAt, violationCount } = await writeRun(
+  const { run, finishedAt } = await writeRun(
     tx,
     spec,
     { contractId: ctx.contractId, versionId: ctx.versionId, number: ctx.number, allow: spec.allow, identityId: ids.identities[spec.identity]!, startedAt, now: ctx.now },
@@ -428,24 +431,6 @@ async function runAndClose(
     });
     audit.push({ actorId: ctx.requesterId, action: 'rollback-note.written', targetType: 'RollbackNote', targetId: note.id, createdAt: finishedAt });
   }
-  if (violationCount) {
-    const incident = await tx.incident.create({
-      data: {
-        title: `Agent wrote outside scope on MDT-${ctx.number}`,
-        severity: 'SEV2',
-        status: 'OPEN',
-        source: 'violation',
-        ownerId: ids.people.sam,
-        openedById: ids.people.sam,
-        contractId: ctx.contractId,
-        runId: run.id,
-        agentIdentityId: ids.identities[spec.identity]!,
-        summary: `${spec.run.violation} was modified although the contract only allows ${spec.allow.join(', ')}.`,
-        openedAt: new Date(finishedAt!.getTime() + 30 * 60 * 1000),
-      },
-    });
-    audit.push({ actorId: ids.people.sam, action: 'incident.opened', targetType: 'Incident', targetId: incident.id, after: { severity: 'SEV2', run: run.id }, createdAt: incident.openedAt });
-  }
   if (spec.closeOut && finishedAt) {
     const closedAt = new Date(Math.min(finishedAt.getTime() + DAY, ctx.now.getTime() - HOUR));
     await tx.taskContract.update({
@@ -459,6 +444,64 @@ async function runAndClose(
       data: { contractId: ctx.contractId, runId: run.id, version: 1, status: 'FROZEN', content: content as unknown as Prisma.InputJsonObject, decision: spec.closeOut.outcome, decisionBy: ids.people[spec.closeOut.by], reason: spec.closeOut.reason, decidedAt: closedAt, createdAt: closedAt },
     });
   }
+}
+
+/**
+ * What security did after earlier scares: policy cases, and one reviewed incident (the rejected CI
+ * workflow result). The violation on "Harden CSV import" is left for security to triage: the demo
+ * (and its browser test) opens that incident from the run page.
+ */
+async function writeResponseHistory(tx: Tx, ids: Ids, now: Date, audit: AuditRow[]) {
+  const sam = ids.people.sam;
+  for (const c of POLICY_CASES) {
+    const parsed = parseActionLines(c.actions);
+    if (parsed.problems.length) throw new Error(`Seed policy case "${c.name}": ${parsed.problems.join('; ')}`);
+    const createdAt = new Date(now.getTime() - c.daysAgo * DAY);
+    const identity = IDENTITIES.find((i) => i.key === c.identity)!;
+    const row = await tx.policyCase.create({
+      data: { name: c.name, note: c.note, expectedVerdict: c.expected, actions: parsed.actions, context: { identity: identity.name, allowedData: [...c.data] }, createdById: sam, createdAt },
+    });
+    audit.push({ actorId: sam, action: 'policy-case.created', targetType: 'PolicyCase', targetId: row.id, after: { name: c.name, expected: c.expected, actions: parsed.actions.length, sourceRunId: null }, createdAt });
+  }
+
+  const contract = await tx.taskContract.findFirstOrThrow({
+    where: { title: 'Run contract tests in the CI workflow' },
+    select: { id: true, number: true, closedAt: true, agentIdentityId: true, runs: { select: { id: true } } },
+  });
+  const openedAt = new Date(contract.closedAt!.getTime() + 2 * HOUR);
+  const containedAt = new Date(openedAt.getTime() + 25 * 60 * 1000);
+  const resolvedAt = new Date(openedAt.getTime() + 6 * HOUR);
+  const reviewedAt = new Date(openedAt.getTime() + 2 * DAY);
+  const resolution = 'The PR was closed unmerged; networking opened the broker route; the contract will be re-filed.';
+  const incident = await tx.incident.create({
+    data: {
+      title: `Required CI job from MDT-${contract.number} would have blocked every pull request`,
+      severity: 'SEV3',
+      status: 'REVIEWED',
+      source: 'rejected-result',
+      ownerId: ids.people.lena,
+      openedById: sam,
+      contractId: contract.id,
+      runId: contract.runs[0]?.id ?? null,
+      agentIdentityId: contract.agentIdentityId,
+      summary: 'ci-fixer-bot added the Pact job as a required check; the broker is unreachable from CI runners, so every PR would go red once merged.',
+      resolution,
+      reviewWhat: 'The agent did what the contract said, but the contract made a new job required before the broker was reachable from CI.',
+      reviewWhy: 'The boundary allowed it: the workflow file was in scope and the change was approved. The checks caught the failure before merge.',
+      reviewFollowUps: 'Contracts that add required CI checks name the networking prerequisite (Lena). No policy change needed.',
+      openedAt,
+      containedAt,
+      resolvedAt,
+      reviewedAt,
+    },
+  });
+  await tx.incidentAction.create({ data: { incidentId: incident.id, kind: 'other', actorId: ids.people.lena, note: 'Closed the pull request unmerged; branch protection unchanged.', createdAt: containedAt } });
+  audit.push(
+    { actorId: sam, action: 'incident.opened', targetType: 'Incident', targetId: incident.id, after: { number: incident.number, severity: 'SEV3', source: 'rejected-result', owner: 'Lena Novak' }, createdAt: openedAt },
+    { actorId: ids.people.lena, action: 'incident.contained', targetType: 'Incident', targetId: incident.id, after: { action: 'Contained another way', reason: 'Closed the pull request unmerged' }, createdAt: containedAt },
+    { actorId: ids.people.lena, action: 'incident.resolved', targetType: 'Incident', targetId: incident.id, after: { resolution }, createdAt: resolvedAt },
+    { actorId: ids.people.lena, action: 'incident.reviewed', targetType: 'Incident', targetId: incident.id, createdAt: reviewedAt },
+  );
 }
 
 export async function seedDemoOrg(db: PrismaClient, opts: { now?: Date } = {}): Promise<{ created: boolean; summary: Record<string, number> }> {
@@ -476,6 +519,7 @@ export async function seedDemoOrg(db: PrismaClient, opts: { now?: Date } = {}): 
           const lastActivity = Math.max(...audit.slice(from).map((e) => (e.createdAt as Date).getTime()));
           await tx.taskContract.update({ where: { id: contractId }, data: { updatedAt: new Date(lastActivity) } });
         }
+        await writeResponseHistory(tx, ids, now, audit);
         await tx.auditEvent.createMany({ data: audit.sort((a, b) => (a.createdAt as Date).getTime() - (b.createdAt as Date).getTime()) });
         await tx.appSetting.create({ data: { key: SEED_MARKER, value: { version: 1, seededAt: now.toISOString() } } });
       },

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { formatMinutes } from '@/components/ui/age';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { requirePermission } from '@/lib/auth/session';
@@ -94,7 +95,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         </div>
       </header>
 
-      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
         <Tile label="Runs" value={String(f.runs.started)} detail={`${pct(f.runs.completedShare)} completed · ${f.runs.succeeded} succeeded`} />
         <Tile label="Results accepted" value={pct(f.closeOut.acceptedShare)} detail={`${f.closeOut.accepted} of ${f.closeOut.closed} closed · ${f.rollbacks} rejected (rolled back)`} />
         <Tile label="Approval latency" value={hours(f.approvals.latencyP50Hours)} detail={`median · p90 ${hours(f.approvals.latencyP90Hours)} · ${f.approvals.decided} decisions`} />
@@ -102,6 +103,12 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <Tile label="Approval queue" value={String(f.queue.pending)} detail={`${f.queue.overdue} overdue · median age ${hours(f.queue.medianAgeHours)} · oldest ${hours(f.queue.oldestAgeHours)}`} tone={f.queue.overdue ? 'bad' : 'neutral'} />
         <Tile label="Boundary violations" value={String(f.violations.violations)} detail={`in ${f.violations.runsWithViolations} run(s) · ${f.violations.uncheckedCalls} unchecked call(s)`} tone={f.violations.violations ? 'bad' : 'neutral'} />
         <Tile label="Security exceptions" value={String(f.violations.exceptionsRequested)} detail={`${f.violations.exceptionsGranted} granted`} />
+        <Tile
+          label="Incidents"
+          value={String(f.incidents.opened)}
+          detail={`${f.incidents.open} open now · median time to contain ${f.incidents.containMedianMinutes === null ? '—' : formatMinutes(f.incidents.containMedianMinutes)}`}
+          tone={f.incidents.open ? 'bad' : 'neutral'}
+        />
         <Tile label="Cost per run" value={money(f.cost.perFinishedRunCents)} detail={`${money(f.cost.perAcceptedChangeCents)} per accepted change · ${money(f.cost.totalCents)} total`} />
       </div>
 

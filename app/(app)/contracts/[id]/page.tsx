@@ -50,12 +50,18 @@ export default async function ContractPage({ params, searchParams }: { params: P
           <div className="mt-2 flex flex-wrap items-center gap-2">
             <TierBadge tier={c.tier} />
             <ContractStatusBadge status={c.status} />
+            {c.frozenAt && <Badge tone="critical">Frozen</Badge>}
+            {c.incidents.map((i) => (
+              <Link key={i.id} href={`/incidents/${i.id}`} className="text-sm font-medium text-red-800 underline">
+                INC-{i.number} open
+              </Link>
+            ))}
             <span className="text-sm text-slate-600">
               {c.requester.name} · {c.team.name} · {c.repository || 'no repository yet'}
             </span>
           </div>
         </div>
-        {canEdit && (
+        {canEdit && !c.frozenAt && (
           <Link href={`/contracts/${c.id}/edit`} className={buttonClasses('secondary')}>
             {c.status === 'DRAFT' || c.status === 'CHANGES_REQUESTED' ? 'Edit contract' : 'Change and resubmit'}
           </Link>

@@ -5,6 +5,7 @@ import { db } from '@/lib/db';
 import { listPolicyCases } from '@/lib/policy/queries';
 import { formatAction } from '@/lib/policy/actions';
 import { TIER_LABEL } from '@/lib/domain/risk';
+import { PolicyTabs } from '@/components/policy/policy-tabs';
 import { Card, EmptyState } from '@/components/ui/card';
 import { Badge } from '@/components/ui/badge';
 import { ExpectedBadge, HoldsBadge, VerdictBadge } from '@/components/policy/verdict-badge';
@@ -19,6 +20,7 @@ export default async function PolicyCasesPage() {
   const failing = active.filter((c) => !c.holds);
   return (
     <div className="space-y-6">
+      <PolicyTabs current="/security/policy-cases" />
       <div>
         <h1 className="text-2xl font-semibold text-slate-900">Policy cases</h1>
         <p className="mt-1 max-w-3xl text-sm text-slate-600">
@@ -72,7 +74,9 @@ export default async function PolicyCasesPage() {
                 {c.evaluation.actions.map((a, i) => (
                   <li key={i} className="flex items-start gap-2">
                     <span className="min-w-0 flex-1 break-all">{formatAction(a.action)}</span>
-                    <VerdictBadge decision={a.verdict.decision} />
+                    <span title={`On its own: a ${TIER_LABEL[a.tier]} contract; the boundary says ${a.verdict.decision.replace('_', ' ')}`}>
+                      <VerdictBadge decision={a.decision} />
+                    </span>
                   </li>
                 ))}
               </ol>

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { requirePermission } from '@/lib/auth/session';
 import { listSensitiveAreas } from '@/lib/registry/queries';
+import { PolicyTabs } from '@/components/policy/policy-tabs';
 import { Card } from '@/components/ui/card';
 import { AreaEditor } from './_components/area-editor';
 import { AreaRow } from './_components/area-row';
@@ -12,6 +13,7 @@ export default async function SensitiveAreasPage() {
   const areas = await listSensitiveAreas();
   return (
     <div className="space-y-6">
+      <PolicyTabs current="/security/sensitive-areas" />
       <div>
         <h1 className="text-2xl font-semibold text-slate-900">Sensitive areas</h1>
         <p className="mt-1 max-w-3xl text-sm text-slate-600">

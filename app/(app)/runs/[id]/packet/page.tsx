@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { requirePermission } from '@/lib/auth/session';
+import { can } from '@/lib/auth/permissions';
 import { packetPage } from '@/lib/packets/queries';
 import { Badge } from '@/components/ui/badge';
 import { TierBadge } from '@/components/contracts/tier-badge';
@@ -210,6 +211,11 @@ export default async function PacketPage({ params }: { params: Promise<{ id: str
           <p>
             <Badge tone={p.closeOut.outcome === 'ACCEPTED' ? 'success' : 'danger'}>{p.closeOut.outcome === 'ACCEPTED' ? 'Accepted' : 'Rejected'}</Badge>{' '}
             by {p.closeOut.by} on {when(p.closeOut.at)}: {p.closeOut.reason}
+            {p.closeOut.outcome === 'REJECTED' && can(actor.roles, 'incident:manage') && (
+              <Link href={`/incidents/new?run=${id}`} className="ml-2 text-sm text-brand-700 underline print:hidden">
+                Open an incident
+              </Link>
+            )}
           </p>
         ) : page.mayCloseOut ? (
           <CloseOutForm runId={id} needsRollback={page.rollbackRequired && !p.rollback} />

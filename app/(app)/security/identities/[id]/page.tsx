@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { requireUser } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
@@ -31,6 +32,11 @@ export default async function IdentityPage({ params }: { params: Promise<{ id: s
           <div className="mt-2 flex items-center gap-2">
             <IdentityState status={identity.status} killedAt={identity.killedAt} />
             {identity.killReason && <span className="text-sm text-red-800">Kill switch: {identity.killReason}</span>}
+            {identity.killedAt && can(actor.roles, 'incident:manage') && (
+              <Link href={`/incidents/new?identity=${identity.id}`} className="text-sm text-brand-700 underline">
+                Open an incident
+              </Link>
+            )}
             {!identity.killedAt && identity.statusReason && <span className="text-sm text-slate-600">{identity.statusReason}</span>}
           </div>
         </div>

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { requireUser } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
@@ -32,6 +33,11 @@ export default async function McpServerPage({ params }: { params: Promise<{ id: 
           <div className="mt-2 flex flex-wrap items-center gap-2">
             {server.killedAt ? <Badge tone="critical">Killed</Badge> : <Badge tone="success">Running</Badge>}
             {server.killReason && <span className="text-sm text-red-800">Kill switch: {server.killReason}</span>}
+            {server.killedAt && can(actor.roles, 'incident:manage') && (
+              <Link href={`/incidents/new?server=${server.id}`} className="text-sm text-brand-700 underline">
+                Open an incident
+              </Link>
+            )}
           </div>
         </div>
         {can(actor.roles, 'registry:kill') && <KillSwitch id={server.id} target="server" name={server.name} on={server.killedAt !== null} />}

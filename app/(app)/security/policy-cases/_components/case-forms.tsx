@@ -119,7 +119,7 @@ export function CaseFromRunForm({ runId, receipts, suggestedName }: { runId: str
             <li key={r.seq} className={r.violation ? 'bg-red-50' : ''}>
               <label className="flex items-start gap-3 px-3 py-1.5 text-sm">
                 <input type="checkbox" className="mt-0.5 rounded border-slate-300" checked={seqs.includes(r.seq)} onChange={(ev) => setSeqs(ev.target.checked ? [...seqs, r.seq] : seqs.filter((s) => s !== r.seq))} />
-                <span className="w-10 shrink-0 text-right font-mono text-xs text-slate-500">#{r.seq}</span>
+                <span className="mt-0.5 w-10 shrink-0 text-right font-mono text-xs text-slate-500">#{r.seq}</span>
                 <span className="min-w-0 flex-1">
                   <code className="break-all font-mono text-xs text-slate-900">{r.text}</code>
                   {r.violation && <span className="block text-xs text-red-800">{r.violation}</span>}

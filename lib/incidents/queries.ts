@@ -29,6 +29,24 @@ export async function listIncidents(status: 'open' | 'all') {
   });
 }
 
+/** Runs with boundary violations that no incident covers yet: security's triage list. */
+export async function untriagedViolations() {
+  return db.run.findMany({
+    where: { violationCount: { gt: 0 }, incidents: { none: {} } },
+    select: {
+      id: true,
+      violationCount: true,
+      startedAt: true,
+      status: true,
+      contract: { select: { number: true, title: true } },
+      agentIdentity: { select: { name: true } },
+      receipts: { where: { violation: true }, select: { seq: true, violationReason: true }, orderBy: { seq: 'asc' }, take: 1 },
+    },
+    orderBy: { startedAt: 'desc' },
+    take: 20,
+  });
+}
+
 export type ReceiptEntry = TimelineEntry & { source: 'receipt'; seq: number; kind: ReceiptKind; payload: unknown; violation: string | null; hash: string };
 export type AuditEntry = TimelineEntry & { source: 'audit'; id: string; action: string; actor: string; targetType: string; after: unknown };
 export type ActionEntry = TimelineEntry & { source: 'incident'; kind: string; actor: string; note: string; auditEventId: string | null };

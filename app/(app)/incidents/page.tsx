@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requirePermission } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
-import { listIncidents } from '@/lib/incidents/queries';
+import { listIncidents, untriagedViolations } from '@/lib/incidents/queries';
 import { median, minutesToContain, SOURCE_LABEL, type IncidentSource } from '@/lib/domain/incident';
 import { Card, EmptyState } from '@/components/ui/card';
 import { Age, formatMinutes } from '@/components/ui/age';
@@ -14,7 +14,8 @@ export const metadata: Metadata = { title: 'Incidents' };
 export default async function IncidentsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePermission('incident:read');
   const all = (await searchParams).status === 'all';
-  const incidents = await listIncidents(all ? 'all' : 'open');
+  const [incidents, untriaged] = await Promise.all([listIncidents(all ? 'all' : 'open'), untriagedViolations()]);
+  const manage = can(actor.roles, 'incident:manage');
   const toContain = median(minutesToContain(incidents));
   return (
     <div className="space-y-6">
@@ -26,12 +27,35 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
             review that keeps it from happening again. Timelines come from the evidence chain and the audit log.
           </p>
         </div>
-        {can(actor.roles, 'incident:manage') && (
+        {manage && (
           <Link href="/incidents/new" className={buttonClasses('secondary')}>
             Open an incident by hand
           </Link>
         )}
       </div>
+      {untriaged.length > 0 && (
+        <section aria-label="Violations without an incident" className="rounded-lg bg-red-50 p-4 ring-1 ring-red-200">
+          <h2 className="text-sm font-semibold text-red-900">Violations without an incident ({untriaged.length})</h2>
+          <ul className="mt-2 space-y-2">
+            {untriaged.map((r) => (
+              <li key={r.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 rounded-md bg-white px-3 py-2 text-sm ring-1 ring-red-200">
+                <Link href={`/runs/${r.id}`} className="font-medium text-brand-700 hover:underline">
+                  Run of MDT-{r.contract.number} {r.contract.title}
+                </Link>
+                <span className="text-xs text-slate-500">
+                  {r.agentIdentity.name} · started <Age since={r.startedAt} /> · {r.violationCount} violation{r.violationCount === 1 ? '' : 's'}
+                </span>
+                {manage && (
+                  <Link href={`/incidents/new?run=${r.id}${r.receipts[0] ? `&seq=${r.receipts[0].seq}` : ''}`} className="ml-auto text-sm font-medium text-red-800 underline">
+                    Open an incident
+                  </Link>
+                )}
+                {r.receipts[0]?.violationReason && <p className="w-full text-xs text-red-900">{r.receipts[0].violationReason}</p>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <Card
         title={all ? `All incidents (${incidents.length})` : `Open incidents (${incidents.length})`}
         action={

@@ -98,11 +98,11 @@ export function ToolProfileForm({ identityId, tools, commands }: { identityId: s
       {message && !Object.keys(e).length && <p role="alert" className="text-sm text-red-700 sm:col-span-2">{message}</p>}
       <div>
         <label htmlFor="tp-tools" className="text-xs font-medium text-slate-600">Tools (one per line)</label>
-        <textarea id="tp-tools" rows={4} className={`${fieldClass(Boolean(e.tools))} font-mono text-xs`} value={v.tools} onChange={(ev) => setV({ ...v, tools: ev.target.value })} />
+        <textarea id="tp-tools" rows={7} className={`${fieldClass(Boolean(e.tools))} font-mono text-xs`} value={v.tools} onChange={(ev) => setV({ ...v, tools: ev.target.value })} />
       </div>
       <div>
         <label htmlFor="tp-commands" className="text-xs font-medium text-slate-600">Commands (one per line)</label>
-        <textarea id="tp-commands" rows={4} className={`${fieldClass(Boolean(e.commands))} font-mono text-xs`} value={v.commands} onChange={(ev) => setV({ ...v, commands: ev.target.value })} />
+        <textarea id="tp-commands" rows={7} className={`${fieldClass(Boolean(e.commands))} font-mono text-xs`} value={v.commands} onChange={(ev) => setV({ ...v, commands: ev.target.value })} />
       </div>
       {changed && (
         <div className="sm:col-span-2">

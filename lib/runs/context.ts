@@ -1,7 +1,7 @@
 import { sqlQuery, type Tx } from '@/lib/db';
 import type { Boundary, RunState } from '@/lib/domain/boundary';
 import { hashToken } from '@/lib/identities/tokens';
-import { bearer } from '@/lib/server/api';
+import { authenticateAgent, bearer } from '@/lib/server/api';
 import { AppError } from '@/lib/server/errors';
 
 /** Everything a run-token request needs, read in one query: the run, its live stop conditions and its boundary. */
@@ -108,6 +108,15 @@ export function toRunContext(row: RunRow): RunContext {
   };
 }
 
+/** A run that may still act through its token: not finished, wall time plus grace not over. */
+function liveRun(row: RunRow): RunContext {
+  if (row.status !== 'STARTED') throw new AppError('UNAUTHENTICATED', `This run has finished (${row.status.toLowerCase()}); its token no longer works.`);
+  if (row.runTokenExpiresAtMs !== null && row.runTokenExpiresAtMs <= Date.now()) {
+    throw new AppError('UNAUTHENTICATED', `This run token expired at ${new Date(row.runTokenExpiresAtMs).toISOString()} (wall-time budget plus grace); start a new run.`);
+  }
+  return toRunContext(row);
+}
+
 /**
  * The run behind a run token, refused when the token is unknown, belongs to another run, or is dead
  * (run finished, or wall time plus grace over). Kill switches do not refuse the token: the check
@@ -117,11 +126,34 @@ export async function authenticateRun(request: Request, runId: string): Promise<
   const row = await loadRun({ runTokenHash: hashToken(bearer(request, 'mdr')) });
   if (!row) throw new AppError('UNAUTHENTICATED', 'This run token is not known.');
   if (row.id !== runId) throw new AppError('FORBIDDEN', 'This run token belongs to another run; a run token only works for its own run.');
-  if (row.status !== 'STARTED') throw new AppError('UNAUTHENTICATED', `This run has finished (${row.status.toLowerCase()}); its token no longer works.`);
-  if (row.runTokenExpiresAtMs !== null && row.runTokenExpiresAtMs <= Date.now()) {
-    throw new AppError('UNAUTHENTICATED', `This run token expired at ${new Date(row.runTokenExpiresAtMs).toISOString()} (wall-time budget plus grace); start a new run.`);
+  return liveRun(row);
+}
+
+/** The header that binds an agent-token request to one of that agent's runs. */
+export const RUN_HEADER = 'Mandate-Run';
+
+/**
+ * The run a request acts for, when the path does not name it (the MCP gateway): the run token
+ * (`Authorization: Bearer mdr_…`), or the agent identity's token plus a `Mandate-Run` header naming
+ * a run of that identity.
+ */
+export async function authenticateRunOf(request: Request): Promise<RunContext> {
+  const header = request.headers.get('authorization') ?? '';
+  if (/^Bearer\s+mdt_/.test(header)) {
+    const agent = await authenticateAgent(request);
+    const runId = request.headers.get(RUN_HEADER)?.trim();
+    if (!runId) throw new AppError('UNAUTHENTICATED', `With the agent token, name the run in a ${RUN_HEADER} header (the id you got when the run started).`);
+    const row = await loadRun({ id: runId });
+    if (!row) throw new AppError('UNAUTHENTICATED', `There is no run ${runId}.`);
+    if (row.identityId !== agent.identityId) throw new AppError('FORBIDDEN', `Run ${runId} belongs to ${row.identityName}, not to ${agent.identityName}.`);
+    return liveRun(row);
   }
-  return toRunContext(row);
+  if (!/^Bearer\s+mdr_/.test(header)) {
+    throw new AppError('UNAUTHENTICATED', `Send the run token as "Authorization: Bearer mdr_…", or the agent token ("Bearer mdt_…") with a ${RUN_HEADER} header.`);
+  }
+  const row = await loadRun({ runTokenHash: hashToken(bearer(request, 'mdr')) });
+  if (!row) throw new AppError('UNAUTHENTICATED', 'This run token is not known.');
+  return liveRun(row);
 }
 
 /** The same context for server-side use (the run page, the gateway), by run id. */

@@ -1,0 +1,239 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import { CallToolRequestSchema, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { sqlQuery } from '@/lib/db';
+import { evaluateAction, type IntendedAction, type Verdict } from '@/lib/domain/boundary';
+import { redact, redactionPatterns, type RedactionPattern } from '@/lib/domain/redaction';
+import { appendReceipts } from '@/lib/evidence/append';
+import { authenticateRunOf, type RunContext } from '@/lib/runs/context';
+import { problem } from '@/lib/server/api';
+import { AppError, ERROR_STATUS } from '@/lib/server/errors';
+import { publicOrigin } from '@/lib/server/origin';
+import { consumeRateLimit } from '@/lib/server/rate-limit';
+import { dropUpstream, upstreamClient, unreachableBecause, type UpstreamServer } from './upstream';
+
+/**
+ * The MCP gateway: Mandate in the path between an agent and a registered MCP server. Each request
+ * is authenticated to a run; tools/list shows only what the run's contract may use; every tools/call
+ * goes through the same boundary function as /api/v1/runs/{id}/check before it is forwarded, and
+ * every forwarded call lands in the run's hash chain as a receipt, with secrets redacted.
+ */
+
+/** JSON-RPC error codes of the gateway's refusals (the server-defined range). */
+export const GATEWAY_ERROR = { DENIED: -32001, NEEDS_APPROVAL: -32002, UPSTREAM: -32003, CUT_OFF: -32004, NO_RECEIPT: -32005 } as const;
+
+/** How often a forwarded call re-reads the kill switches while it waits for the upstream. */
+export const KILL_POLL_MS = 200;
+/** The longest a forwarded call may take. */
+export const CALL_TIMEOUT_MS = 120_000;
+/** Arguments larger than this are stored as their size and digest, not in full. */
+export const MAX_STORED_ARGUMENT_BYTES = 16 * 1024;
+
+let cachedPatterns: { raw: string | undefined; patterns: RedactionPattern[] } | undefined;
+function patterns(): RedactionPattern[] {
+  const raw = process.env.MANDATE_REDACT_PATTERNS;
+  if (!cachedPatterns || cachedPatterns.raw !== raw) cachedPatterns = { raw, patterns: redactionPatterns(raw) };
+  return cachedPatterns.patterns;
+}
+
+async function findServer(slug: string): Promise<UpstreamServer | null> {
+  const rows = await sqlQuery<UpstreamServer>('SELECT "id", "slug", "name", "transport"::text AS "transport", "endpoint" FROM "McpServer" WHERE "slug" = $1', [slug]);
+  return rows[0] ?? null;
+}
+
+const VERDICT = { allow: 'ALLOW', deny: 'DENY', needs_approval: 'NEEDS_APPROVAL' } as const;
+
+async function recordCheck(ctx: RunContext, callId: string, action: IntendedAction, verdict: Verdict, at: Date) {
+  await sqlQuery('INSERT INTO "BoundaryCheck" ("runId", "toolUseId", "actionType", "action", "verdict", "reasons", "createdAt") VALUES ($1, $2, $3, $4::jsonb, $5::"BoundaryVerdict", $6::jsonb, $7)', [
+    ctx.runId,
+    callId,
+    action.type,
+    JSON.stringify(action),
+    VERDICT[verdict.decision],
+    JSON.stringify(verdict.reasons),
+    at.toISOString(),
+  ]);
+}
+
+/** The arguments as they go into evidence: secrets redacted, very large ones reduced to size and digest. */
+export function storedArguments(args: Record<string, unknown>, list: readonly RedactionPattern[]) {
+  const { value, redactions } = redact(args, list, 'arguments');
+  const json = JSON.stringify(value);
+  const bytes = Buffer.byteLength(json);
+  if (bytes <= MAX_STORED_ARGUMENT_BYTES) return { arguments: value, redactions };
+  return { arguments: null, argumentsOmitted: { bytes, sha256: createHash('sha256').update(json).digest('hex') }, redactions };
+}
+
+/** Why the run, its identity, its contract or this server may no longer act, read fresh from the database. */
+async function stoppedNow(ctx: RunContext, server: UpstreamServer): Promise<string | null> {
+  const rows = await sqlQuery<{ killed: boolean; killReason: string | null; status: string; statusReason: string | null; frozen: boolean; serverKilled: boolean; serverKillReason: string | null; runStatus: string }>(
+    `SELECT a."killedAt" IS NOT NULL AS "killed", a."killReason", a."status"::text AS "status", a."statusReason", c."frozenAt" IS NOT NULL AS "frozen",
+            s."killedAt" IS NOT NULL AS "serverKilled", s."killReason" AS "serverKillReason", r."status"::text AS "runStatus"
+     FROM "Run" r JOIN "AgentIdentity" a ON a."id" = r."agentIdentityId" JOIN "TaskContract" c ON c."id" = r."contractId" JOIN "McpServer" s ON s."id" = $2
+     WHERE r."id" = $1`,
+    [ctx.runId, server.id],
+  );
+  const row = rows[0];
+  if (!row) return 'The run or the server no longer exists';
+  if (row.serverKilled) return `${server.slug}'s kill switch is on${row.serverKillReason ? `: ${row.serverKillReason}` : ''}`;
+  if (row.killed) return `The kill switch of ${ctx.identityName} is on${row.killReason ? `: ${row.killReason}` : ''}`;
+  if (row.status !== 'ACTIVE') return `${ctx.identityName} is ${row.status.toLowerCase()}${row.statusReason ? `: ${row.statusReason}` : ''}`;
+  if (row.frozen) return `${ctx.contractRef} is frozen`;
+  if (row.runStatus !== 'STARTED') return `The run has finished (${row.runStatus.toLowerCase()})`;
+  return null;
+}
+
+/** Runs `work` with a signal that fires when the caller goes away or a kill switch is thrown. */
+async function watched<T>(ctx: RunContext, server: UpstreamServer, outer: AbortSignal, work: (signal: AbortSignal) => Promise<T>): Promise<{ result?: T; error?: unknown; cutOff: string | null }> {
+  const controller = new AbortController();
+  let cutOff: string | null = null;
+  const onOuter = () => controller.abort(outer.reason);
+  outer.addEventListener('abort', onOuter);
+  let polling = false;
+  const timer = setInterval(() => {
+    if (polling || controller.signal.aborted) return;
+    polling = true;
+    stoppedNow(ctx, server)
+      .then((reason) => {
+        if (reason && !controller.signal.aborted) {
+          cutOff = reason;
+          controller.abort(new Error(reason));
+        }
+      })
+      .catch(() => undefined)
+      .finally(() => (polling = false));
+  }, KILL_POLL_MS);
+  try {
+    return { result: await work(controller.signal), cutOff };
+  } catch (error) {
+    return { error, cutOff };
+  } finally {
+    clearInterval(timer);
+    outer.removeEventListener('abort', onOuter);
+  }
+}
+
+function contractLink(origin: string, ctx: RunContext) {
+  return `${origin}/contracts/${ctx.contractId}`;
+}
+
+async function listTools(ctx: RunContext, server: UpstreamServer): Promise<Tool[]> {
+  if (ctx.state.stopped) throw new McpError(GATEWAY_ERROR.DENIED, `Mandate: ${ctx.state.stopped}; no tool of ${server.slug} may be used.`);
+  const cap = ctx.boundary.capabilities.find((c) => c.server === server.slug && c.serverKilled);
+  if (cap) throw new McpError(GATEWAY_ERROR.DENIED, `Mandate: ${server.slug}'s kill switch is on; no tool of it may be used.`);
+  const client = await upstreamOrError(server);
+  const { tools } = await client.listTools().catch((error: unknown) => {
+    dropUpstream(server);
+    throw new McpError(GATEWAY_ERROR.UPSTREAM, `${server.name} did not list its tools: ${(error as Error).message}`);
+  });
+  // Hidden: tools the contract does not grant, and granted ones the policy blocks for this contract.
+  return tools.filter((t) => evaluateAction(ctx.boundary, { type: 'mcp_tool', server: server.slug, tool: t.name }, { wallTime: false }).decision !== 'deny');
+}
+
+async function upstreamOrError(server: UpstreamServer) {
+  try {
+    return await upstreamClient(server);
+  } catch (error) {
+    throw new McpError(GATEWAY_ERROR.UPSTREAM, (error as Error).message);
+  }
+}
+
+async function callTool(ctx: RunContext, server: UpstreamServer, params: { name: string; arguments?: Record<string, unknown> }, signal: AbortSignal, origin: string): Promise<CallToolResult> {
+  const now = new Date();
+  const action: IntendedAction = { type: 'mcp_tool', server: server.slug, tool: params.name };
+  const verdict = evaluateAction(ctx.boundary, action, { state: ctx.state, now });
+  const callId = `gw_${randomUUID()}`;
+  const stored = storedArguments(params.arguments ?? {}, patterns());
+  const why = (decision: Verdict['decision']) => verdict.reasons.filter((r) => r.decision === decision).map((r) => r.message).join('; ');
+  await recordCheck(ctx, callId, action, verdict, now);
+
+  if (verdict.decision !== 'allow') {
+    // The refusal is evidence too: the agent tried, the gateway said no, nothing reached the server.
+    const event = verdict.decision === 'deny' ? 'gateway.refused' : 'gateway.needs-approval';
+    await appendReceipts(ctx, [
+      { kind: 'NOTE', payload: { event, server: server.slug, tool: params.name, ...stored, reasons: verdict.reasons.map((r) => r.message) }, clientTimestamp: now, idempotencyKey: callId, toolUseId: null },
+    ]);
+    if (verdict.decision === 'deny') throw new McpError(GATEWAY_ERROR.DENIED, `Mandate refused ${server.slug}/${params.name}: ${why('deny')}.`);
+    throw new McpError(
+      GATEWAY_ERROR.NEEDS_APPROVAL,
+      `Mandate: ${server.slug}/${params.name} needs a person's approval and was not run: ${why('needs_approval')}. The requester of ${ctx.contractRef} decides: ${contractLink(origin, ctx)}`,
+    );
+  }
+
+  const client = await upstreamOrError(server);
+  const started = performance.now();
+  const outcome = await watched(ctx, server, signal, (s) => client.callTool({ name: params.name, arguments: params.arguments ?? {} }, undefined, { signal: s, timeout: CALL_TIMEOUT_MS }) as Promise<CallToolResult>);
+  const latencyMs = Math.round((performance.now() - started) * 10) / 10;
+  const result = outcome.result;
+  const status = outcome.cutOff ? 'cut-off' : outcome.error ? 'upstream-error' : result?.isError ? 'tool-error' : 'ok';
+  if (outcome.error && !outcome.cutOff && !(outcome.error instanceof McpError)) dropUpstream(server);
+  const errorText = outcome.error ? (outcome.error as Error).message : null;
+
+  try {
+    await appendReceipts(ctx, [
+      {
+        kind: 'MCP_CALL',
+        payload: {
+          server: server.slug,
+          tool: params.name,
+          via: 'gateway',
+          ...stored,
+          outcome: status,
+          latencyMs,
+          resultBytes: result ? Buffer.byteLength(JSON.stringify(result)) : 0,
+          ...(outcome.cutOff ? { cutOffBecause: outcome.cutOff } : errorText ? { error: errorText.slice(0, 500) } : {}),
+        },
+        clientTimestamp: now,
+        idempotencyKey: callId,
+        toolUseId: callId,
+      },
+    ]);
+  } catch (error) {
+    // No receipt, no result: the agent must not act on a call the evidence does not show.
+    throw new McpError(GATEWAY_ERROR.NO_RECEIPT, `${server.slug}/${params.name} ran, but Mandate could not record it (${(error as Error).message}); its result is withheld.`);
+  }
+  if (outcome.cutOff) throw new McpError(GATEWAY_ERROR.CUT_OFF, `Mandate cut off ${server.slug}/${params.name} while it ran: ${outcome.cutOff}.`);
+  if (outcome.error) {
+    if (outcome.error instanceof McpError) throw outcome.error;
+    throw new McpError(GATEWAY_ERROR.UPSTREAM, `${server.name} failed on ${params.name}: ${errorText}`);
+  }
+  return result!;
+}
+
+/** One HTTP request to `/api/v1/mcp/{server}`: authenticate, rate-limit, then speak MCP (stateless, JSON responses). */
+export async function handleGatewayRequest(request: Request, slug: string): Promise<Response> {
+  let ctx: RunContext;
+  let server: UpstreamServer | null;
+  try {
+    ctx = await authenticateRunOf(request);
+    const limit = await consumeRateLimit(ctx.rateKey);
+    if (!limit.ok) {
+      return problem(429, 'Too many requests for this run.', `The limit is ${limit.limit} requests a minute; try again in ${limit.retryAfterSeconds} s.`, undefined, { 'Retry-After': String(limit.retryAfterSeconds) });
+    }
+    server = await findServer(slug);
+  } catch (error) {
+    if (error instanceof AppError) return problem(ERROR_STATUS[error.code], error.userMessage);
+    throw error;
+  }
+  if (!server) return problem(404, `No MCP server "${slug}" is registered.`, 'The gateway URL names a server by its slug, as shown on its registry page.');
+  const unreachable = unreachableBecause(server);
+  if (unreachable) return problem(409, unreachable);
+
+  const origin = publicOrigin(request);
+  const found = server;
+  const run = ctx;
+  const mcp = new Server(
+    { name: `mandate-gateway/${found.slug}`, version: '1.0.0' },
+    { capabilities: { tools: {} }, instructions: `Tools of ${found.name}, through Mandate for ${run.contractRef}: only what the contract allows is listed, and every call is checked and recorded.` },
+  );
+  mcp.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: await listTools(run, found) }));
+  mcp.setRequestHandler(CallToolRequestSchema, async (req, extra) => callTool(run, found, req.params, extra.signal, origin));
+  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  await mcp.connect(transport);
+  try {
+    return await transport.handleRequest(request);
+  } finally {
+    void mcp.close();
+  }
+}

@@ -108,3 +108,23 @@ export async function seedDemo(databaseUrl: string): Promise<void> {
     await client.$disconnect();
   }
 }
+
+/** The fixture MCP server (scripts/mcp-fixture.ts) as a child process; resolves once it listens. */
+export function startFixtureProcess(port: number): Promise<{ url: string; close(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/mcp-fixture.ts'], { env: { ...process.env, MCP_FIXTURE_PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const close = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const url = /on (http:\/\/\S+)/.exec(out)?.[1];
+      if (url) resolve({ url, close });
+    });
+    child.once('exit', (code) => reject(new Error(`The fixture MCP server stopped (exit ${code}): ${out}`)));
+  });
+}

@@ -22,6 +22,7 @@ async function main() {
 
   const database = await openDatabase({ purpose: 'dev' });
   let child: ReturnType<typeof startNext> | undefined;
+  let fixture: { url: string; close(): Promise<void> } | undefined;
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
@@ -30,6 +31,7 @@ async function main() {
       child.kill('SIGTERM');
       await new Promise((r) => child!.once('exit', r));
     }
+    await fixture?.close();
     await database.close();
     process.exit(code);
   };
@@ -44,6 +46,8 @@ async function main() {
     await ensureSigningKey(database.embedded);
     const demo = demoMode(database.embedded);
     if (demo) {
+      // The demo's Support desk MCP server, so calls through the gateway really run.
+      fixture = await startDemoMcpServer();
       await seedDemo(database.url);
     }
 
@@ -61,12 +65,26 @@ async function main() {
     await waitForHealth(baseUrl);
     console.log(`\nMandate is listening on ${baseUrl}`);
     console.log(`  database: ${database.describe}`);
+    if (fixture) console.log(`  demo MCP server (Support desk): ${fixture.url}, through the gateway at ${baseURLFor(port)}/api/v1/mcp/support-desk`);
     console.log(`  ready ${((Date.now() - startedAt) / 1000).toFixed(1)} s after start${demo ? ' · demo mode: the sign-in page lists the demo accounts' : ''}`);
     console.log('  Ctrl-C stops the app and the embedded database.\n');
   } catch (error) {
     console.error(`\n✗ ${(error as Error).message}`);
     await stop(1);
   }
+}
+
+function baseURLFor(p: number) {
+  return `http://localhost:${p}`;
+}
+
+/** The fixture MCP server on MCP_FIXTURE_PORT (default 3100), or on a free port when that one is taken. */
+async function startDemoMcpServer() {
+  const { startMcpFixture } = await import('../lib/testing/mcp-fixture');
+  const wanted = Number(process.env.MCP_FIXTURE_PORT ?? 3100);
+  const fx = await startMcpFixture(wanted).catch(() => startMcpFixture(0));
+  process.env.MANDATE_DEMO_MCP_URL = fx.url;
+  return fx;
 }
 
 main().catch((error) => {

@@ -4,9 +4,9 @@
 // `npm test -- e2e e2e/runs.spec.ts` runs one end-to-end spec.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { ensureProductionBuild, generatePrismaClient, runStep, seedDemo } from './app-server';
+import { ensureProductionBuild, generatePrismaClient, runStep, seedDemo, startFixtureProcess } from './app-server';
 import { findOrInstallChromium } from './browser';
+import { freePort } from './free-port';
 
 const STAGES = ['typecheck', 'lint', 'unit', 'integration', 'e2e'] as const;
 type Stage = (typeof STAGES)[number];
@@ -15,17 +15,6 @@ const stages = new Set<Stage>(requested.length ? requested : STAGES);
 /** Anything else is handed to Playwright: `npm test -- e2e e2e/runs.spec.ts` runs one spec. */
 const playwrightArgs = process.argv.slice(2).filter((a) => !(STAGES as readonly string[]).includes(a));
 const tally = { passed: 0, failed: 0, skipped: 0 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function countVitest(file: string) {
   if (!existsSync(file)) return;
@@ -61,6 +50,9 @@ async function endToEnd() {
   const { openDatabase } = await import('./db/database');
   const { applyMigrations } = await import('./db/engine');
   const database = await openDatabase({ purpose: 'test' });
+  // The demo's Support desk MCP server, in its own process: Playwright runs in the foreground here.
+  const fixture = await startFixtureProcess(await freePort());
+  process.env.MANDATE_DEMO_MCP_URL = fixture.url;
   const out = 'test-reports/playwright.json';
   try {
     console.log(`E2E database: ${database.describe}`);
@@ -82,6 +74,7 @@ async function endToEnd() {
     });
   } finally {
     countPlaywright(out);
+    await fixture.close();
     await database.close();
   }
 }

@@ -11,6 +11,8 @@ import { createActor, createRunnableContract } from '@/lib/testing/factories';
 import { startMcpFixture, type McpFixture } from '@/lib/testing/mcp-fixture';
 import { POST as startRoute } from '@/app/api/v1/runs/route';
 import { DELETE, GET, POST } from '@/app/api/v1/mcp/[server]/route';
+import { stopGatewayListener } from './cache';
+import { flushGatewayEvidence } from './recorder';
 import { closeUpstreams } from './upstream';
 
 const BASE = 'http://mandate.test';
@@ -20,6 +22,8 @@ beforeAll(async () => {
   fixture = await startMcpFixture();
 });
 afterAll(async () => {
+  await flushGatewayEvidence();
+  await stopGatewayListener();
   await closeUpstreams();
   await fixture.close();
 });
@@ -51,7 +55,13 @@ async function connect(slug: string, headers: Record<string, string>) {
 }
 
 const receivedSince = (from: number) => fixture.received.slice(from).map((c) => c.tool);
-const receipts = (runId: string) => db.evidenceReceipt.findMany({ where: { runId }, orderBy: { seq: 'asc' } });
+/** The run's receipts once the gateway's writes behind the answers have landed. */
+const receipts = async (runId: string) => {
+  await flushGatewayEvidence();
+  return db.evidenceReceipt.findMany({ where: { runId }, orderBy: { seq: 'asc' } });
+};
+/** A committed change reaches the gateway's cache through NOTIFY: asynchronous, though within a millisecond or so. */
+const heard = () => new Promise((resolve) => setTimeout(resolve, 50));
 const keys = () => {
   const pub = createPublicKey(createPrivateKey(process.env.EVIDENCE_SIGNING_KEY!));
   return new Map([[keyIdOf(pub), pub]]);
@@ -78,6 +88,7 @@ describe('the MCP gateway', () => {
     expect(notes.map((n) => (n.payload as { tool: string }).tool)).toEqual(['write_comment', 'search_docs']);
     expect(notes.every((n) => !n.violation)).toBe(true);
     expect(await db.boundaryCheck.count({ where: { runId: r.runId, verdict: 'DENY' } })).toBe(2);
+    expect(notes.map((n) => n.toolUseId)).toEqual([null, null]);
     await client.close();
   });
 
@@ -107,6 +118,7 @@ describe('the MCP gateway', () => {
     expect(JSON.stringify(calls.map((c) => c.payload))).not.toContain('sk-plain-secret');
     expect(JSON.stringify(calls.map((c) => c.payload))).not.toContain(secret);
     expect(calls.every((c) => !c.violation)).toBe(true);
+    expect(calls.map((c) => c.toolUseId)).toEqual(await db.boundaryCheck.findMany({ where: { runId: r.runId, verdict: 'ALLOW' }, orderBy: { id: 'asc' } }).then((x) => x.map((c) => c.toolUseId)));
     const run = await db.run.findUniqueOrThrow({ where: { id: r.runId } });
     expect(run).toMatchObject({ toolCalls: 2, violationCount: 0, uncheckedCalls: 0 });
     expect(await verifyRunEvidence(r.runId, keys())).toMatchObject({ intact: true, receipts: 3 });
@@ -127,6 +139,7 @@ describe('the MCP gateway', () => {
     await setServerKillSwitch(security, { id: r.server.id, on: true, reason: 'Leaking ticket data to a pastebin' });
     expect(await settled).toMatch(/Mandate cut off .*slow_report while it ran: .*kill switch is on: Leaking ticket data/);
     expect(Date.now() - started).toBeLessThan(3_000);
+    await heard();
 
     const before = fixture.received.length;
     await expect(client.callTool({ name: 'read_ticket', arguments: { id: 'SUP-102' } })).rejects.toThrow(/kill switch is on/);
@@ -134,6 +147,21 @@ describe('the MCP gateway', () => {
     const cut = (await receipts(r.runId)).find((x) => x.kind === 'MCP_CALL');
     expect(cut!.payload).toMatchObject({ tool: 'slow_report', outcome: 'cut-off' });
     await client.close();
+  });
+
+  it('in sync mode, answers only once the receipt is committed', async () => {
+    process.env.MANDATE_GATEWAY_EVIDENCE = 'sync';
+    try {
+      const r = await gatewayRun([{ name: 'read_ticket' }]);
+      const client = await connect(r.server.slug, { authorization: `Bearer ${r.runToken}` });
+      await client.callTool({ name: 'read_ticket', arguments: { id: 'SUP-103' } });
+      // No flush: the receipt is there when the answer is.
+      const rows = await db.evidenceReceipt.findMany({ where: { runId: r.runId, kind: 'MCP_CALL' } });
+      expect(rows.map((x) => x.payload)).toMatchObject([{ tool: 'read_ticket', arguments: { id: 'SUP-103' }, outcome: 'ok' }]);
+      await client.close();
+    } finally {
+      delete process.env.MANDATE_GATEWAY_EVIDENCE;
+    }
   });
 
   it('points a needs-approval call to the contract instead of running it', async () => {
@@ -169,6 +197,7 @@ describe('the MCP gateway', () => {
     // A suspended identity: its run's calls are refused with the reason.
     const security = await createActor(['SECURITY']);
     await setIdentityStatus(security, { identityId: r.identity.id, status: 'SUSPENDED', reason: 'Investigating a leaked ticket' });
+    await heard();
     const again = await connect(r.server.slug, { authorization: `Bearer ${r.runToken}` });
     await expect(again.callTool({ name: 'read_ticket', arguments: { id: 'SUP-101' } })).rejects.toThrow(/suspended: Investigating a leaked ticket/);
     await again.close();

@@ -5,12 +5,14 @@ import { CallToolRequestSchema, ListToolsRequestSchema, McpError, type CallToolR
 import { sqlQuery } from '@/lib/db';
 import { evaluateAction, type IntendedAction, type Verdict } from '@/lib/domain/boundary';
 import { redact, redactionPatterns, type RedactionPattern } from '@/lib/domain/redaction';
-import { appendReceipts } from '@/lib/evidence/append';
-import { authenticateRunOf, type RunContext } from '@/lib/runs/context';
+import type { ReceiptDraft } from '@/lib/evidence/append';
+import { authenticateRunOf, RUN_HEADER, type RunContext } from '@/lib/runs/context';
 import { problem } from '@/lib/server/api';
 import { AppError, ERROR_STATUS } from '@/lib/server/errors';
 import { publicOrigin } from '@/lib/server/origin';
 import { consumeRateLimit } from '@/lib/server/rate-limit';
+import { cacheKey, cached } from './cache';
+import { evidenceMode, record, recordingProblem, type Decision } from './recorder';
 import { dropUpstream, upstreamClient, unreachableBecause, type UpstreamServer } from './upstream';
 
 /**
@@ -40,20 +42,6 @@ function patterns(): RedactionPattern[] {
 async function findServer(slug: string): Promise<UpstreamServer | null> {
   const rows = await sqlQuery<UpstreamServer>('SELECT "id", "slug", "name", "transport"::text AS "transport", "endpoint" FROM "McpServer" WHERE "slug" = $1', [slug]);
   return rows[0] ?? null;
-}
-
-const VERDICT = { allow: 'ALLOW', deny: 'DENY', needs_approval: 'NEEDS_APPROVAL' } as const;
-
-async function recordCheck(ctx: RunContext, callId: string, action: IntendedAction, verdict: Verdict, at: Date) {
-  await sqlQuery('INSERT INTO "BoundaryCheck" ("runId", "toolUseId", "actionType", "action", "verdict", "reasons", "createdAt") VALUES ($1, $2, $3, $4::jsonb, $5::"BoundaryVerdict", $6::jsonb, $7)', [
-    ctx.runId,
-    callId,
-    action.type,
-    JSON.stringify(action),
-    VERDICT[verdict.decision],
-    JSON.stringify(verdict.reasons),
-    at.toISOString(),
-  ]);
 }
 
 /** The arguments as they go into evidence: secrets redacted, very large ones reduced to size and digest. */
@@ -139,21 +127,35 @@ async function upstreamOrError(server: UpstreamServer) {
   }
 }
 
+/** Writes the decision and its receipt: before answering in sync mode, right behind the answer in async mode. */
+async function evidence(ctx: RunContext, decision: Decision, draft: ReceiptDraft, server: UpstreamServer, tool: string): Promise<void> {
+  const written = record(ctx, decision, [draft]);
+  if (evidenceMode() === 'async') {
+    written.catch(() => undefined);
+    return;
+  }
+  try {
+    await written;
+  } catch (error) {
+    // No receipt, no result: the agent must not act on a call the evidence does not show.
+    throw new McpError(GATEWAY_ERROR.NO_RECEIPT, `${server.slug}/${tool}: Mandate could not record this call (${(error as Error).message}); its result is withheld.`);
+  }
+}
+
 async function callTool(ctx: RunContext, server: UpstreamServer, params: { name: string; arguments?: Record<string, unknown> }, signal: AbortSignal, origin: string): Promise<CallToolResult> {
+  const unrecorded = recordingProblem(ctx.runId);
+  if (unrecorded) throw new McpError(GATEWAY_ERROR.NO_RECEIPT, `Mandate could not record this run's earlier calls (${unrecorded}); calls are refused until evidence can be written again.`);
   const now = new Date();
   const action: IntendedAction = { type: 'mcp_tool', server: server.slug, tool: params.name };
   const verdict = evaluateAction(ctx.boundary, action, { state: ctx.state, now });
-  const callId = `gw_${randomUUID()}`;
+  const decision: Decision = { callId: `gw_${randomUUID()}`, action, verdict, at: now };
   const stored = storedArguments(params.arguments ?? {}, patterns());
-  const why = (decision: Verdict['decision']) => verdict.reasons.filter((r) => r.decision === decision).map((r) => r.message).join('; ');
-  await recordCheck(ctx, callId, action, verdict, now);
+  const why = (d: Verdict['decision']) => verdict.reasons.filter((r) => r.decision === d).map((r) => r.message).join('; ');
 
   if (verdict.decision !== 'allow') {
     // The refusal is evidence too: the agent tried, the gateway said no, nothing reached the server.
     const event = verdict.decision === 'deny' ? 'gateway.refused' : 'gateway.needs-approval';
-    await appendReceipts(ctx, [
-      { kind: 'NOTE', payload: { event, server: server.slug, tool: params.name, ...stored, reasons: verdict.reasons.map((r) => r.message) }, clientTimestamp: now, idempotencyKey: callId, toolUseId: null },
-    ]);
+    await evidence(ctx, decision, { kind: 'NOTE', payload: { event, server: server.slug, tool: params.name, ...stored, reasons: verdict.reasons.map((r) => r.message) }, clientTimestamp: now, idempotencyKey: decision.callId, toolUseId: null }, server, params.name);
     if (verdict.decision === 'deny') throw new McpError(GATEWAY_ERROR.DENIED, `Mandate refused ${server.slug}/${params.name}: ${why('deny')}.`);
     throw new McpError(
       GATEWAY_ERROR.NEEDS_APPROVAL,
@@ -161,6 +163,8 @@ async function callTool(ctx: RunContext, server: UpstreamServer, params: { name:
     );
   }
 
+  // The budget counts this call now; the run's row catches up when the receipt is written.
+  ctx.state.toolCalls++;
   const client = await upstreamOrError(server);
   const started = performance.now();
   const outcome = await watched(ctx, server, signal, (s) => client.callTool({ name: params.name, arguments: params.arguments ?? {} }, undefined, { signal: s, timeout: CALL_TIMEOUT_MS }) as Promise<CallToolResult>);
@@ -170,29 +174,28 @@ async function callTool(ctx: RunContext, server: UpstreamServer, params: { name:
   if (outcome.error && !outcome.cutOff && !(outcome.error instanceof McpError)) dropUpstream(server);
   const errorText = outcome.error ? (outcome.error as Error).message : null;
 
-  try {
-    await appendReceipts(ctx, [
-      {
-        kind: 'MCP_CALL',
-        payload: {
-          server: server.slug,
-          tool: params.name,
-          via: 'gateway',
-          ...stored,
-          outcome: status,
-          latencyMs,
-          resultBytes: result ? Buffer.byteLength(JSON.stringify(result)) : 0,
-          ...(outcome.cutOff ? { cutOffBecause: outcome.cutOff } : errorText ? { error: errorText.slice(0, 500) } : {}),
-        },
-        clientTimestamp: now,
-        idempotencyKey: callId,
-        toolUseId: callId,
+  await evidence(
+    ctx,
+    decision,
+    {
+      kind: 'MCP_CALL',
+      payload: {
+        server: server.slug,
+        tool: params.name,
+        via: 'gateway',
+        ...stored,
+        outcome: status,
+        latencyMs,
+        resultBytes: result ? Buffer.byteLength(JSON.stringify(result)) : 0,
+        ...(outcome.cutOff ? { cutOffBecause: outcome.cutOff } : errorText ? { error: errorText.slice(0, 500) } : {}),
       },
-    ]);
-  } catch (error) {
-    // No receipt, no result: the agent must not act on a call the evidence does not show.
-    throw new McpError(GATEWAY_ERROR.NO_RECEIPT, `${server.slug}/${params.name} ran, but Mandate could not record it (${(error as Error).message}); its result is withheld.`);
-  }
+      clientTimestamp: now,
+      idempotencyKey: decision.callId,
+      toolUseId: decision.callId,
+    },
+    server,
+    params.name,
+  );
   if (outcome.cutOff) throw new McpError(GATEWAY_ERROR.CUT_OFF, `Mandate cut off ${server.slug}/${params.name} while it ran: ${outcome.cutOff}.`);
   if (outcome.error) {
     if (outcome.error instanceof McpError) throw outcome.error;
@@ -201,17 +204,35 @@ async function callTool(ctx: RunContext, server: UpstreamServer, params: { name:
   return result!;
 }
 
+/**
+ * The rate limit off the hot path: each request is counted in Postgres (shared by every instance) in
+ * the background, and a run over its limit is refused from the next request on, until the window ends.
+ */
+const overLimit = new Map<string, { until: number; limit: number }>();
+function rateLimited(key: string): { limit: number; retryAfterSeconds: number } | null {
+  const held = overLimit.get(key);
+  if (held && held.until > Date.now()) return { limit: held.limit, retryAfterSeconds: Math.max(1, Math.ceil((held.until - Date.now()) / 1000)) };
+  if (held) overLimit.delete(key);
+  consumeRateLimit(key)
+    .then((v) => {
+      if (!v.ok) overLimit.set(key, { until: Date.now() + v.retryAfterSeconds * 1000, limit: v.limit });
+    })
+    .catch(() => undefined);
+  return null;
+}
+
 /** One HTTP request to `/api/v1/mcp/{server}`: authenticate, rate-limit, then speak MCP (stateless, JSON responses). */
 export async function handleGatewayRequest(request: Request, slug: string): Promise<Response> {
   let ctx: RunContext;
   let server: UpstreamServer | null;
   try {
-    ctx = await authenticateRunOf(request);
-    const limit = await consumeRateLimit(ctx.rateKey);
-    if (!limit.ok) {
+    const auth = cacheKey('auth', request.headers.get('authorization'), request.headers.get(RUN_HEADER));
+    ctx = await cached(auth, () => authenticateRunOf(request), (c) => c.tokenExpiresAtMs === null || c.tokenExpiresAtMs > Date.now());
+    const limit = rateLimited(ctx.rateKey);
+    if (limit) {
       return problem(429, 'Too many requests for this run.', `The limit is ${limit.limit} requests a minute; try again in ${limit.retryAfterSeconds} s.`, undefined, { 'Retry-After': String(limit.retryAfterSeconds) });
     }
-    server = await findServer(slug);
+    server = await cached(`server:${slug}`, () => findServer(slug));
   } catch (error) {
     if (error instanceof AppError) return problem(ERROR_STATUS[error.code], error.userMessage);
     throw error;

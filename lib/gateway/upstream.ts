@@ -2,6 +2,9 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { AppError } from '@/lib/server/errors';
+import { unreachableBecause } from './config';
+
+export { unreachableBecause };
 
 export type UpstreamServer = { id: string; slug: string; name: string; transport: 'STDIO' | 'STREAMABLE_HTTP' | 'SSE'; endpoint: string };
 
@@ -14,20 +17,6 @@ const globalForUpstream = globalThis as unknown as { mandateUpstreams?: Map<stri
 const pool: Map<string, Promise<Client>> = (globalForUpstream.mandateUpstreams ??= new Map());
 
 const keyOf = (s: UpstreamServer) => `${s.id}|${s.transport}|${s.endpoint}`;
-
-/** Why the gateway cannot reach this server at all, or null. */
-export function unreachableBecause(server: UpstreamServer): string | null {
-  if (server.transport === 'STDIO') {
-    return `${server.name} runs over stdio on the agent's machine, so no gateway can sit in its path. Register an HTTP endpoint for it (Streamable HTTP) to route it through Mandate.`;
-  }
-  try {
-    const url = new URL(server.endpoint);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return `${server.name}'s endpoint is not an http(s) URL.`;
-  } catch {
-    return `${server.name}'s endpoint (${server.endpoint}) is not a URL.`;
-  }
-  return null;
-}
 
 async function connect(server: UpstreamServer, key: string): Promise<Client> {
   const client = new Client({ name: 'mandate-gateway', version: '1.0.0' });

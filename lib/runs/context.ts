@@ -14,6 +14,8 @@ export type RunContext = {
   boundary: Boundary;
   state: RunState;
   rateKey: string;
+  /** When the run token dies (wall time plus grace), as epoch ms; null when it does not. */
+  tokenExpiresAtMs: number | null;
 };
 
 type RunRow = {
@@ -105,6 +107,7 @@ export function toRunContext(row: RunRow): RunContext {
     },
     state: { startedAt: new Date(row.startedAtMs), toolCalls: row.toolCalls, costCents: row.costCents, stopped: stoppedBecause(row) },
     rateKey: `run:${row.id}`,
+    tokenExpiresAtMs: row.runTokenExpiresAtMs,
   };
 }
 

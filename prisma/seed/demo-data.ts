@@ -54,6 +54,9 @@ type CapabilitySpec = {
   policy: CapabilityPolicy;
 };
 
+/** Where the demo's fixture MCP server listens (`npm run dev` starts it; the test runner sets its own). */
+export const DEMO_MCP_URL = process.env.MANDATE_DEMO_MCP_URL || 'http://127.0.0.1:3100/mcp';
+
 export const SERVERS: readonly {
   slug: string;
   name: string;
@@ -117,6 +120,24 @@ export const SERVERS: readonly {
       { tool: 'query_customer_accounts', description: 'Read account balances by customer id.', business: 'read live customer account balances', dataClass: 'REGULATED', access: 'READ', policy: 'BLOCKED' },
       { tool: 'export_transactions', description: 'Export transactions for a date range as CSV.', business: 'bulk export of customer transactions', dataClass: 'CUSTOMER', access: 'READ', policy: 'BLOCKED' },
       { tool: 'run_sql', description: 'Execute arbitrary SQL.', business: null, dataClass: 'INTERNAL', access: 'WRITE', policy: 'BLOCKED' },
+    ],
+  },
+  {
+    slug: 'support-desk',
+    name: 'Support desk',
+    description: 'Support tickets and the support handbook. In the demo this is the fixture MCP server that `npm run dev` starts, so calls through the gateway really run.',
+    transport: 'STREAMABLE_HTTP',
+    endpoint: DEMO_MCP_URL,
+    owner: 'elena',
+    team: 'cx',
+    hasLogging: true,
+    hasOwnerReview: true,
+    hasKillSwitch: true,
+    capabilities: [
+      { tool: 'search_docs', description: 'Search the support handbook.', business: 'search the support handbook', dataClass: 'INTERNAL', access: 'READ', policy: 'DEFAULT_READ' },
+      { tool: 'read_ticket', description: 'Read one support ticket with its latest comments.', business: 'read customer support tickets', dataClass: 'CUSTOMER', access: 'READ', policy: 'NEEDS_APPROVAL' },
+      { tool: 'write_comment', description: 'Add a comment to a ticket.', business: 'post comments on support tickets', dataClass: 'INTERNAL', access: 'WRITE', policy: 'NEEDS_APPROVAL' },
+      { tool: 'slow_report', description: 'Build a ticket report; takes the given number of milliseconds.', business: 'build support reports', dataClass: 'INTERNAL', access: 'READ', policy: 'BLOCKED' },
     ],
   },
 ];
@@ -216,6 +237,13 @@ export const CONTRACTS: ContractSpec[] = [
     description: 'The link checker reports 23 broken links in the API reference after the docs move. Fix them.',
     requester: 'lena', team: 'devprod', identity: 'cibot', repository: 'northwind/docs',
     allow: ['docs/api/**'], checks: ['npm run docs:links'], expectTier: 'LOW', status: 'READY', daysAgo: 1,
+  },
+  {
+    title: 'Collect CSV export answers from the support handbook into an FAQ',
+    description: 'Support answers the same CSV export questions by hand every week. Search the support handbook through the Support desk MCP server and write the answers up as an FAQ page in the help centre.',
+    requester: 'tomas', team: 'cx', identity: 'claude', repository: 'northwind/help-centre',
+    allow: ['content/faq/**'], checks: ['npm run content:lint'], capabilities: ['support-desk/search_docs'], expectTier: 'MEDIUM', status: 'APPROVED', daysAgo: 0.4,
+    approver: { by: 'elena', outcome: 'APPROVE', reason: 'Handbook search only, no ticket access; the FAQ goes through the usual content review. Approved.', afterHours: 2 },
   },
   {
     title: 'Rename misleading variable in the date helper',

@@ -9,6 +9,8 @@
 //   node mandate-hook.mjs finish --outcome succeeded|failed|aborted [--patch <PR url or sha>] [--summary <text>]
 //                                [--check "npm test=passed"]… [--cost-cents <n>]
 //   node mandate-hook.mjs status              what Mandate knows of the current run
+//   eval "$(node mandate-hook.mjs env)"       exports MANDATE_RUN_ID and MANDATE_RUN_TOKEN, which an
+//                                             .mcp.json pointing at the Mandate MCP gateway reads
 //
 // Fails CLOSED: if Mandate cannot be reached or answers with an error, or this script itself fails,
 // every call that can change something is denied (read-only tools are let through, and their
@@ -168,6 +170,13 @@ async function status() {
   console.log(JSON.stringify(await call(`${run.url}/api/v1/runs/${run.runId}`, run.runToken, undefined, 'GET'), null, 2));
 }
 
+/** Shell exports of the current run, for MCP clients that authenticate to the gateway with the run token. */
+function env() {
+  const run = readRun();
+  const quote = (v) => `'${String(v).replace(/'/g, `'\\''`)}'`;
+  console.log(`export MANDATE_URL=${quote(run.url)}\nexport MANDATE_RUN_ID=${quote(run.runId)}\nexport MANDATE_RUN_TOKEN=${quote(run.runToken)}`);
+}
+
 const [command, ...args] = process.argv.slice(2);
 try {
   if (command === 'pre') await pre();
@@ -175,8 +184,9 @@ try {
   else if (command === 'start') await start(args[0]);
   else if (command === 'finish') await finish(args);
   else if (command === 'status') await status();
+  else if (command === 'env') env();
   else {
-    console.error('usage: node mandate-hook.mjs start MDT-<n> | pre | post | finish --outcome <o> [--patch <ref>] | status');
+    console.error('usage: node mandate-hook.mjs start MDT-<n> | pre | post | finish --outcome <o> [--patch <ref>] | status | env');
     process.exit(64);
   }
 } catch (error) {

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { openDatabase } from '../db/database';
 import { applyMigrations } from '../db/engine';
 import { ensureProductionBuild, generatePrismaClient, startNext, waitForHealth } from '../app-server';
+import { freePort } from '../free-port';
 
 const CLIENTS = 8;
 const BATCH = 100;
@@ -23,20 +24,6 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const t = performance.now();
   const out = await fn();
   return [out, performance.now() - t];
-}
-
-function freePort(): Promise<number> {
-  return import('node:net').then(
-    ({ createServer }) =>
-      new Promise((resolve, reject) => {
-        const s = createServer();
-        s.once('error', reject);
-        s.listen(0, '127.0.0.1', () => {
-          const { port } = s.address() as { port: number };
-          s.close(() => resolve(port));
-        });
-      }),
-  );
 }
 
 let seq = 0;

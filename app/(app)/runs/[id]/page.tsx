@@ -13,7 +13,7 @@ import { CopyBlock } from '@/components/ui/copy-block';
 import { TierBadge } from '@/components/contracts/tier-badge';
 import { ChainBadge } from '@/components/runs/chain-badge';
 import { AbortRun } from '@/components/runs/abort-run';
-import { KIND_LABEL, receiptSummary } from '@/components/runs/receipt-line';
+import { KIND_LABEL, receiptSummary, viaGateway } from '@/components/runs/receipt-line';
 
 export const metadata: Metadata = { title: 'Run' };
 
@@ -204,6 +204,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
                   {r.violationReason && <p className="mt-0.5 text-xs font-medium text-red-800">{r.violationReason}</p>}
                   <p className="mt-0.5 text-xs text-slate-500">
                     <time dateTime={r.clientTimestamp.toISOString()}>{r.clientTimestamp.toISOString().replace('T', ' ').slice(0, 19)} UTC</time>
+                    {viaGateway(r.payload) && <span className="font-medium text-slate-700"> · written by the Mandate gateway</span>}
                     {r.toolUseId && <span className="font-mono"> · {r.toolUseId}</span>}
                     <span className="font-mono" title={r.hash}> · {r.hash.slice(0, 12)}…</span>
                   </p>

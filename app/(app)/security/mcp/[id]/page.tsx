@@ -10,6 +10,9 @@ import { Badge } from '@/components/ui/badge';
 import { AffectedContracts } from '@/components/contracts/affected-contracts';
 import { CapabilityEditor, ImportToolsForm, ServerControlsForm } from '../../_components/mcp-forms';
 import { KillSwitch } from '../../_components/kill-switch';
+import { CopyBlock } from '@/components/ui/copy-block';
+import { claudeCodeMcpJson, gatewayUrl, genericMcpConfig, unreachableBecause } from '@/lib/gateway/config';
+import { pageOrigin } from '@/lib/server/origin';
 
 export const metadata: Metadata = { title: 'MCP server' };
 
@@ -21,6 +24,8 @@ export default async function McpServerPage({ params }: { params: Promise<{ id: 
   if (!server) notFound();
   const manage = can(actor.roles, 'registry:manage');
   const missing = missingServerControls(server);
+  const origin = await pageOrigin();
+  const unreachable = unreachableBecause(server);
 
   return (
     <div className="space-y-6">
@@ -57,6 +62,41 @@ export default async function McpServerPage({ params }: { params: Promise<{ id: 
           <AffectedContracts contracts={server.affected} flag={server.killedAt ? 'Server killed' : null} empty="No open contract requests these tools." />
         </Card>
       </div>
+
+      <Card title="Through the Mandate gateway">
+        {unreachable ? (
+          <p className="text-sm text-slate-600">{unreachable}</p>
+        ) : (
+          <div className="space-y-4">
+            <p className="max-w-3xl text-sm text-slate-600">
+              Point the agent&apos;s MCP client at the gateway instead of at <code className="font-mono text-xs">{server.endpoint}</code>. Mandate lists only the tools the
+              run&apos;s contract may use, checks every call against the contract and this registry before it forwards it, writes each call into the run&apos;s evidence
+              chain with secrets redacted, and cuts calls off when a kill switch is thrown.
+            </p>
+            <div>
+              <p className="text-xs font-medium uppercase tracking-wide text-slate-500">Gateway URL</p>
+              <code data-testid="gateway-url" className="mt-1 block break-all font-mono text-sm text-slate-900">
+                {gatewayUrl(origin, server.slug)}
+              </code>
+            </div>
+            <div className="grid gap-4 lg:grid-cols-2">
+              <div className="min-w-0 space-y-2">
+                <h3 className="text-sm font-semibold text-slate-900">Claude Code: .mcp.json in the project</h3>
+                <CopyBlock label="Claude Code config" testId="gateway-claude-config" text={claudeCodeMcpJson(origin, server.slug)} />
+                <p className="text-xs text-slate-500">
+                  Start the run with the Mandate hook, then <code className="font-mono">eval &quot;$(node .claude/hooks/mandate-hook.mjs env)&quot;</code> before starting
+                  Claude Code, so that <code className="font-mono">MANDATE_RUN_TOKEN</code> is set.
+                </p>
+              </div>
+              <div className="min-w-0 space-y-2">
+                <h3 className="text-sm font-semibold text-slate-900">Any other MCP client (Streamable HTTP)</h3>
+                <CopyBlock label="generic MCP config" testId="gateway-generic-config" text={genericMcpConfig(origin, server.slug)} />
+                <p className="text-xs text-slate-500">The agent identity&apos;s token and the id of the run it works for; or the run token alone, as above.</p>
+              </div>
+            </div>
+          </div>
+        )}
+      </Card>
 
       {manage && (
         <Card title="Import tools">

@@ -14,6 +14,7 @@ import { DELETE, GET, POST } from '@/app/api/v1/mcp/[server]/route';
 import { stopGatewayListener } from './cache';
 import { flushGatewayEvidence } from './recorder';
 import { closeUpstreams } from './upstream';
+import { startGatewayListener } from './listener';
 
 const BASE = 'http://mandate.test';
 let fixture: McpFixture;
@@ -201,5 +202,25 @@ describe('the MCP gateway', () => {
     const again = await connect(r.server.slug, { authorization: `Bearer ${r.runToken}` });
     await expect(again.callTool({ name: 'read_ticket', arguments: { id: 'SUP-101' } })).rejects.toThrow(/suspended: Investigating a leaked ticket/);
     await again.close();
+  });
+
+  it('serves the same gateway on a listener of its own, over real HTTP', async () => {
+    const r = await gatewayRun([{ name: 'search_docs' }]);
+    const { server, port } = await startGatewayListener(0, '127.0.0.1');
+    try {
+      const client = new Client({ name: 'listener-test', version: '1.0.0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/api/v1/mcp/${r.server.slug}`), { requestInit: { headers: { authorization: `Bearer ${r.runToken}` } } }));
+      expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['search_docs']);
+      const answer = await client.callTool({ name: 'search_docs', arguments: { query: 'refund' } });
+      expect(JSON.stringify(answer.content)).toContain('Refund policy');
+      await client.close();
+      const res = await fetch(`http://127.0.0.1:${port}/elsewhere`);
+      expect(res.status).toBe(404);
+      const unauthenticated = await fetch(`http://127.0.0.1:${port}/api/v1/mcp/${r.server.slug}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(unauthenticated.status).toBe(401);
+      expect((await receipts(r.runId)).filter((x) => x.kind === 'MCP_CALL')).toHaveLength(1);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

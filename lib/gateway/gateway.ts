@@ -142,7 +142,7 @@ async function evidence(ctx: RunContext, decision: Decision, draft: ReceiptDraft
   }
 }
 
-async function callTool(ctx: RunContext, server: UpstreamServer, params: { name: string; arguments?: Record<string, unknown> }, signal: AbortSignal, origin: string): Promise<CallToolResult> {
+async function callTool(ctx: RunContext, server: UpstreamServer, params: { name: string; arguments?: Record<string, unknown> }, signal: AbortSignal, origin: string, timing: { upstreamMs: number }): Promise<CallToolResult> {
   const unrecorded = recordingProblem(ctx.runId);
   if (unrecorded) throw new McpError(GATEWAY_ERROR.NO_RECEIPT, `Mandate could not record this run's earlier calls (${unrecorded}); calls are refused until evidence can be written again.`);
   const now = new Date();
@@ -168,7 +168,8 @@ async function callTool(ctx: RunContext, server: UpstreamServer, params: { name:
   const client = await upstreamOrError(server);
   const started = performance.now();
   const outcome = await watched(ctx, server, signal, (s) => client.callTool({ name: params.name, arguments: params.arguments ?? {} }, undefined, { signal: s, timeout: CALL_TIMEOUT_MS }) as Promise<CallToolResult>);
-  const latencyMs = Math.round((performance.now() - started) * 10) / 10;
+  timing.upstreamMs = performance.now() - started;
+  const latencyMs = Math.round(timing.upstreamMs * 10) / 10;
   const result = outcome.result;
   const status = outcome.cutOff ? 'cut-off' : outcome.error ? 'upstream-error' : result?.isError ? 'tool-error' : 'ok';
   if (outcome.error && !outcome.cutOff && !(outcome.error instanceof McpError)) dropUpstream(server);
@@ -223,6 +224,7 @@ function rateLimited(key: string): { limit: number; retryAfterSeconds: number } 
 
 /** One HTTP request to `/api/v1/mcp/{server}`: authenticate, rate-limit, then speak MCP (stateless, JSON responses). */
 export async function handleGatewayRequest(request: Request, slug: string): Promise<Response> {
+  const begun = performance.now();
   let ctx: RunContext;
   let server: UpstreamServer | null;
   try {
@@ -249,11 +251,18 @@ export async function handleGatewayRequest(request: Request, slug: string): Prom
     { capabilities: { tools: {} }, instructions: `Tools of ${found.name}, through Mandate for ${run.contractRef}: only what the contract allows is listed, and every call is checked and recorded.` },
   );
   mcp.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: await listTools(run, found) }));
-  mcp.setRequestHandler(CallToolRequestSchema, async (req, extra) => callTool(run, found, req.params, extra.signal, origin));
+  const timing = { upstreamMs: 0 };
+  mcp.setRequestHandler(CallToolRequestSchema, async (req, extra) => callTool(run, found, req.params, extra.signal, origin, timing));
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  const ready = performance.now();
   await mcp.connect(transport);
   try {
-    return await transport.handleRequest(request);
+    const response = await transport.handleRequest(request);
+    // Where the time went, for the benchmark and for anyone watching latency: before the MCP
+    // handling (auth, limits, lookups), waiting on the upstream, and the gateway's whole share.
+    const total = performance.now() - begun;
+    response.headers.set('Server-Timing', `pre;dur=${(ready - begun).toFixed(2)}, upstream;dur=${timing.upstreamMs.toFixed(2)}, gateway;dur=${(total - timing.upstreamMs).toFixed(2)}`);
+    return response;
   } finally {
     void mcp.close();
   }

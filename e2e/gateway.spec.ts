@@ -37,10 +37,29 @@ test('an agent works through the MCP gateway: the registry shows how to connect,
   // The agent's MCP client, pointed at the gateway: it sees and may call only what the contract grants.
   const client = new Client({ name: 'e2e-agent', version: '1.0.0' });
   await client.connect(new StreamableHTTPClientTransport(new URL(gatewayUrl), { requestInit: { headers: { authorization: `Bearer ${run.runToken}` } } }));
-  expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['search_docs']);
+  expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['search_docs', 'write_comment']);
   const answer = await client.callTool({ name: 'search_docs', arguments: { query: 'export', apiKey: 'sk-e2e-do-not-store' } });
   expect(JSON.stringify(answer.content)).toContain('Exporting data for a customer');
   await expect(client.callTool({ name: 'read_ticket', arguments: { id: 'SUP-101' } })).rejects.toThrow(/Mandate refused support-desk\/read_ticket: .*not one of the contract's MCP capabilities/);
+
+  // A write whose policy asks a person for each call: held, and the requester decides in the browser.
+  const comment = { name: 'write_comment', arguments: { ticket: 'SUP-101', body: 'The FAQ now covers large CSV exports.' } };
+  await expect(client.callTool(comment)).rejects.toThrow(new RegExp(`waits for a person's approval .*decides at ${baseURL}/runs/${run.run.id}#held-calls`));
+  const requester = await page.context().browser()!.newPage();
+  await signIn(requester, 'tomas.silva@northwind.example');
+  await expect(requester.getByRole('heading', { name: /Tomás/ })).toBeVisible();
+  await requester.goto(`/runs/${run.run.id}#held-calls`);
+  const held = requester.getByRole('region', { name: 'Calls held for a decision' });
+  await expect(held).toContainText('support-desk/write_comment');
+  await expect(held).toContainText('The FAQ now covers large CSV exports.');
+  await held.getByRole('button', { name: 'Deny' }).click();
+  await expect(held.getByText('Say why the call is denied')).toBeVisible();
+  await snap(requester, 'gateway-held-call');
+  await held.getByRole('button', { name: 'Approve this call' }).click();
+  await expect(held).toContainText('approved, not used yet');
+  await requester.close();
+  const posted = await client.callTool(comment);
+  expect(JSON.stringify(posted.content)).toContain('Comment added to SUP-101');
   await client.close();
 
   // The run page: the gateway's receipts, secrets redacted, the refusal, an intact chain.
@@ -50,6 +69,8 @@ test('an agent works through the MCP gateway: the registry shows how to connect,
   await expect(receipts.filter({ hasText: 'support-desk/search_docs' })).toContainText('written by the Mandate gateway');
   await expect(receipts.filter({ hasText: 'Gateway refused support-desk/read_ticket' })).toHaveCount(1);
   await expect(page.getByText('sk-e2e-do-not-store')).toHaveCount(0);
+  await expect(receipts.filter({ hasText: 'support-desk/write_comment' }).filter({ hasText: 'approved by Tomás Silva' })).toHaveCount(1);
+  await expect(page.getByRole('region', { name: 'Calls held for a decision' })).toContainText('approved and run');
   await expect(page.getByText(/Chain intact/i).first()).toBeVisible();
   await snap(page, 'gateway-run');
 });

@@ -40,6 +40,7 @@ export function receiptSummary(kind: ReceiptKind, payload: unknown): string {
         typeof p.latencyMs === 'number' ? `${p.latencyMs} ms` : null,
         Array.isArray(p.redactions) && p.redactions.length ? `${p.redactions.length} redacted` : null,
         typeof p.cutOffBecause === 'string' ? `cut off: ${p.cutOffBecause}` : null,
+        p.approval && typeof p.approval === 'object' ? `approved by ${str((p.approval as { by?: unknown }).by)}` : null,
       ]
         .filter(Boolean)
         .join(' · ');
@@ -54,6 +55,7 @@ export function receiptSummary(kind: ReceiptKind, payload: unknown): string {
       if (p.event === 'run.finished') return `Run finished: ${str(p.outcome)}${p.patchRef ? ` · ${str(p.patchRef)}` : ''}`;
       if (p.event === 'gateway.refused') return `Gateway refused ${str(p.server)}/${str(p.tool)}: ${reasons(p.reasons)}`;
       if (p.event === 'gateway.needs-approval') return `Gateway held ${str(p.server)}/${str(p.tool)} for a person's approval: ${reasons(p.reasons)}`;
+      if (p.event === 'call.approved' || p.event === 'call.denied') return `${str(p.by)} ${p.event === 'call.approved' ? 'approved' : 'denied'} the held call ${str(p.server)}/${str(p.tool)}${p.note ? `: ${str(p.note)}` : ''}`;
       if (p.event === 'kill-switch') return `Kill switch on ${str(p.target)} by ${str(p.by)}: ${str(p.reason)}`;
       if (p.event === 'contract-frozen') return `${str(p.target)} frozen by ${str(p.by)}: ${str(p.reason)}`;
       return str(p.message ?? p.note ?? payload);

@@ -14,6 +14,7 @@ import { DELETE, GET, POST } from '@/app/api/v1/mcp/[server]/route';
 import { stopGatewayListener } from './cache';
 import { flushGatewayEvidence } from './recorder';
 import { closeUpstreams } from './upstream';
+import { decideCall } from './approvals';
 import { startGatewayListener } from './listener';
 
 const BASE = 'http://mandate.test';
@@ -165,15 +166,56 @@ describe('the MCP gateway', () => {
     }
   });
 
-  it('points a needs-approval call to the contract instead of running it', async () => {
+  it('holds a needs-approval call for the requester, lets it through once approved, and refuses it once denied', async () => {
     const r = await gatewayRun([{ name: 'write_comment', access: 'WRITE', policy: 'NEEDS_APPROVAL' }]);
     const client = await connect(r.server.slug, { authorization: `Bearer ${r.runToken}` });
     expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['write_comment']);
+    const call = { name: 'write_comment', arguments: { ticket: 'SUP-101', body: 'Fixed in 2.4.1' } };
     const before = fixture.received.length;
-    await expect(client.callTool({ name: 'write_comment', arguments: { ticket: 'SUP-101', body: 'Done' } })).rejects.toThrow(
-      new RegExp(`needs a person's approval and was not run: .*MDT-${r.contract.number} decides: ${BASE}/contracts/${r.contract.id}`),
-    );
+    await expect(client.callTool(call)).rejects.toThrow(new RegExp(`waits for a person's approval and was not run .*decides at ${BASE}/runs/${r.runId}#held-calls`));
+    await expect(client.callTool(call)).rejects.toThrow(/waits for a person's approval/);
     expect(receivedSince(before)).toEqual([]);
+    const held = await db.callApproval.findMany({ where: { runId: r.runId } });
+    expect(held).toHaveLength(1);
+    expect(held[0]).toMatchObject({ status: 'PENDING', server: r.server.slug, tool: 'write_comment', arguments: call.arguments });
+    expect(await db.notification.count({ where: { userId: r.requester.id, kind: 'call-approval.requested' } })).toBe(1);
+
+    // Only the requester (or security) decides.
+    const stranger = await createActor(['REQUESTER']);
+    await expect(decideCall(stranger, { approvalId: held[0]!.id, decision: 'approve', note: '' })).rejects.toThrow(/Only the requester/);
+    await flushGatewayEvidence();
+    await decideCall(r.requester, { approvalId: held[0]!.id, decision: 'approve', note: 'Yes, that ticket' });
+    // Other arguments are another call: still held.
+    await expect(client.callTool({ name: 'write_comment', arguments: { ticket: 'SUP-102', body: 'x' } })).rejects.toThrow(/waits for a person's approval/);
+    const ok = await client.callTool(call);
+    expect(JSON.stringify(ok.content)).toContain('Comment added to SUP-101');
+    expect(receivedSince(before)).toEqual(['write_comment']);
+    expect(await db.callApproval.findUniqueOrThrow({ where: { id: held[0]!.id } })).toMatchObject({ status: 'USED' });
+
+    // The approval was for one call: the same call again is held again, and this time denied.
+    await expect(client.callTool(call)).rejects.toThrow(/waits for a person's approval/);
+    const again = await db.callApproval.findFirstOrThrow({ where: { runId: r.runId, status: 'PENDING', argumentsHash: held[0]!.argumentsHash } });
+    await flushGatewayEvidence();
+    await decideCall(r.requester, { approvalId: again.id, decision: 'deny', note: 'One comment is enough' });
+    await expect(client.callTool(call)).rejects.toThrow(/denied .*write_comment with these arguments: One comment is enough/);
+    await expect(decideCall(r.requester, { approvalId: held[0]!.id, decision: 'deny', note: 'too late' })).rejects.toThrow(/already used/);
+    expect(receivedSince(before)).toEqual(['write_comment']);
+
+    const rows = await receipts(r.runId);
+    const forwarded = rows.filter((x) => x.kind === 'MCP_CALL');
+    expect(forwarded.map((x) => x.payload)).toMatchObject([{ tool: 'write_comment', outcome: 'ok', approval: { id: held[0]!.id } }]);
+    expect(rows.every((x) => !x.violation)).toBe(true);
+    expect(rows.map((x) => (x.payload as { event?: string }).event).filter(Boolean)).toEqual([
+      'run.started',
+      'gateway.needs-approval',
+      'gateway.needs-approval',
+      'call.approved',
+      'gateway.needs-approval',
+      'gateway.needs-approval',
+      'call.denied',
+      'gateway.refused',
+    ]);
+    expect(await verifyRunEvidence(r.runId, keys())).toMatchObject({ intact: true });
     await client.close();
   });
 

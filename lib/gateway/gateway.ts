@@ -11,6 +11,7 @@ import { problem } from '@/lib/server/api';
 import { AppError, ERROR_STATUS } from '@/lib/server/errors';
 import { publicOrigin } from '@/lib/server/origin';
 import { consumeRateLimit } from '@/lib/server/rate-limit';
+import { heldCall } from './approvals';
 import { cacheKey, cached } from './cache';
 import { evidenceMode, record, recordingProblem, type Decision } from './recorder';
 import { dropUpstream, upstreamClient, unreachableBecause, type UpstreamServer } from './upstream';
@@ -102,19 +103,22 @@ async function watched<T>(ctx: RunContext, server: UpstreamServer, outer: AbortS
   }
 }
 
-function contractLink(origin: string, ctx: RunContext) {
-  return `${origin}/contracts/${ctx.contractId}`;
-}
-
 async function listTools(ctx: RunContext, server: UpstreamServer): Promise<Tool[]> {
   if (ctx.state.stopped) throw new McpError(GATEWAY_ERROR.DENIED, `Mandate: ${ctx.state.stopped}; no tool of ${server.slug} may be used.`);
   const cap = ctx.boundary.capabilities.find((c) => c.server === server.slug && c.serverKilled);
   if (cap) throw new McpError(GATEWAY_ERROR.DENIED, `Mandate: ${server.slug}'s kill switch is on; no tool of it may be used.`);
   const client = await upstreamOrError(server);
-  const { tools } = await client.listTools().catch((error: unknown) => {
-    dropUpstream(server);
-    throw new McpError(GATEWAY_ERROR.UPSTREAM, `${server.name} did not list its tools: ${(error as Error).message}`);
-  });
+  // Every page of the upstream's list; the gateway answers with the filtered whole.
+  const tools: Tool[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.listTools(cursor ? { cursor } : undefined).catch((error: unknown) => {
+      dropUpstream(server);
+      throw new McpError(GATEWAY_ERROR.UPSTREAM, `${server.name} did not list its tools: ${(error as Error).message}`);
+    });
+    tools.push(...page.tools);
+    cursor = page.nextCursor;
+  } while (cursor && tools.length < 10_000);
   // Hidden: tools the contract does not grant, and granted ones the policy blocks for this contract.
   return tools.filter((t) => evaluateAction(ctx.boundary, { type: 'mcp_tool', server: server.slug, tool: t.name }, { wallTime: false }).decision !== 'deny');
 }
@@ -152,15 +156,23 @@ async function callTool(ctx: RunContext, server: UpstreamServer, params: { name:
   const stored = storedArguments(params.arguments ?? {}, patterns());
   const why = (d: Verdict['decision']) => verdict.reasons.filter((r) => r.decision === d).map((r) => r.message).join('; ');
 
-  if (verdict.decision !== 'allow') {
+  // A call held for a person: through once an approval fits it exactly; otherwise filed and refused.
+  let approval: { id: string; by: string } | null = null;
+  if (verdict.decision === 'needs_approval') {
+    const held = await heldCall(ctx, { server: server.slug, tool: params.name, args: params.arguments ?? {}, storedArgs: stored.arguments, reasons: verdict.reasons.filter((r) => r.decision === 'needs_approval').map((r) => r.message) });
+    if (held.state === 'approved') approval = { id: held.id, by: held.by };
+    else {
+      await evidence(ctx, decision, { kind: 'NOTE', payload: { event: held.state === 'denied' ? 'gateway.refused' : 'gateway.needs-approval', server: server.slug, tool: params.name, ...stored, approval: held.id, reasons: verdict.reasons.map((r) => r.message) }, clientTimestamp: now, idempotencyKey: decision.callId, toolUseId: null }, server, params.name);
+      if (held.state === 'denied') throw new McpError(GATEWAY_ERROR.DENIED, `Mandate: ${held.by} denied ${server.slug}/${params.name} with these arguments${held.note ? `: ${held.note}` : ''}.`);
+      throw new McpError(
+        GATEWAY_ERROR.NEEDS_APPROVAL,
+        `Mandate: ${server.slug}/${params.name} waits for a person's approval and was not run (${why('needs_approval')}). The requester of ${ctx.contractRef} decides at ${origin}/runs/${ctx.runId}#held-calls; once approved, send the same call again.`,
+      );
+    }
+  } else if (verdict.decision === 'deny') {
     // The refusal is evidence too: the agent tried, the gateway said no, nothing reached the server.
-    const event = verdict.decision === 'deny' ? 'gateway.refused' : 'gateway.needs-approval';
-    await evidence(ctx, decision, { kind: 'NOTE', payload: { event, server: server.slug, tool: params.name, ...stored, reasons: verdict.reasons.map((r) => r.message) }, clientTimestamp: now, idempotencyKey: decision.callId, toolUseId: null }, server, params.name);
-    if (verdict.decision === 'deny') throw new McpError(GATEWAY_ERROR.DENIED, `Mandate refused ${server.slug}/${params.name}: ${why('deny')}.`);
-    throw new McpError(
-      GATEWAY_ERROR.NEEDS_APPROVAL,
-      `Mandate: ${server.slug}/${params.name} needs a person's approval and was not run: ${why('needs_approval')}. The requester of ${ctx.contractRef} decides: ${contractLink(origin, ctx)}`,
-    );
+    await evidence(ctx, decision, { kind: 'NOTE', payload: { event: 'gateway.refused', server: server.slug, tool: params.name, ...stored, reasons: verdict.reasons.map((r) => r.message) }, clientTimestamp: now, idempotencyKey: decision.callId, toolUseId: null }, server, params.name);
+    throw new McpError(GATEWAY_ERROR.DENIED, `Mandate refused ${server.slug}/${params.name}: ${why('deny')}.`);
   }
 
   // The budget counts this call now; the run's row catches up when the receipt is written.
@@ -185,6 +197,7 @@ async function callTool(ctx: RunContext, server: UpstreamServer, params: { name:
         tool: params.name,
         via: 'gateway',
         ...stored,
+        ...(approval ? { approval: { id: approval.id, by: approval.by } } : {}),
         outcome: status,
         latencyMs,
         resultBytes: result ? Buffer.byteLength(JSON.stringify(result)) : 0,

@@ -240,10 +240,12 @@ export const CONTRACTS: ContractSpec[] = [
   },
   {
     title: 'Collect CSV export answers from the support handbook into an FAQ',
-    description: 'Support answers the same CSV export questions by hand every week. Search the support handbook through the Support desk MCP server and write the answers up as an FAQ page in the help centre.',
+    description: 'Support answers the same CSV export questions by hand every week. Search the support handbook through the Support desk MCP server, write the answers up as an FAQ page in the help centre, and link the FAQ on the open CSV export tickets.',
     requester: 'tomas', team: 'cx', identity: 'claude', repository: 'northwind/help-centre',
-    allow: ['content/faq/**'], checks: ['npm run content:lint'], capabilities: ['support-desk/search_docs'], expectTier: 'MEDIUM', status: 'APPROVED', daysAgo: 0.4,
-    approver: { by: 'elena', outcome: 'APPROVE', reason: 'Handbook search only, no ticket access; the FAQ goes through the usual content review. Approved.', afterHours: 2 },
+    allow: ['content/faq/**'], checks: ['npm run content:lint'], capabilities: ['support-desk/search_docs', 'support-desk/write_comment'], expectTier: 'HIGH', status: 'APPROVED', daysAgo: 0.4,
+    rollbackPlan: 'Revert the FAQ page; comments posted on tickets stay, and are listed in the run evidence.',
+    approver: { by: 'elena', outcome: 'APPROVE', reason: 'Handbook search only, no ticket reading; each comment on a ticket goes past Tomás first (the gateway holds it). Approved.', afterHours: 2 },
+    cosign: { by: 'sam', outcome: 'APPROVE', reason: 'Write tool held per call by the gateway; no customer data in scope. Co-signed.', afterHours: 3 },
   },
   {
     title: 'Rename misleading variable in the date helper',

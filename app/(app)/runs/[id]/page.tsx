@@ -14,6 +14,11 @@ import { TierBadge } from '@/components/contracts/tier-badge';
 import { ChainBadge } from '@/components/runs/chain-badge';
 import { AbortRun } from '@/components/runs/abort-run';
 import { KIND_LABEL, receiptSummary, viaGateway } from '@/components/runs/receipt-line';
+import { DecideCall } from '@/components/runs/held-calls';
+import { heldCallsOfRun } from '@/lib/gateway/approvals';
+
+const HELD_TONE = { PENDING: 'warning', APPROVED: 'success', USED: 'neutral', DENIED: 'danger' } as const;
+const HELD_LABEL = { PENDING: 'waiting', APPROVED: 'approved, not used yet', USED: 'approved and run', DENIED: 'denied' } as const;
 
 export const metadata: Metadata = { title: 'Run' };
 
@@ -46,16 +51,18 @@ export default async function RunPage({ params, searchParams }: { params: Promis
   const run = await getRun(id);
   if (!run) notFound();
   const filter = parseTimelineFilter(await searchParams);
-  const [timeline, counts, violations, decisions, chain, settings] = await Promise.all([
+  const [timeline, counts, violations, decisions, chain, settings, held] = await Promise.all([
     runTimeline(id, filter),
     runKindCounts(id),
     runViolations(id),
     runDecisionCounts(id),
     runChainStatus(id, run.receiptCount),
     runClaudeSettings(id),
+    heldCallsOfRun(id),
   ]);
   const c = run.contract;
   const ref = `MDT-${c.number}`;
+  const decider = actor.roles.includes('SECURITY') || [c.requesterId, c.delegatedById].includes(actor.id);
   const checks = (Array.isArray(run.checkResults) ? run.checkResults : []) as { name: string; command?: string; status: 'passed' | 'failed' | 'skipped'; detail?: string }[];
   const link = (over: Record<string, string | undefined>) => {
     const q = new URLSearchParams();
@@ -105,8 +112,37 @@ export default async function RunPage({ params, searchParams }: { params: Promis
             </Link>
           )}
         </div>
-        {run.status === 'STARTED' && (actor.roles.includes('SECURITY') || [c.requesterId, c.delegatedById].includes(actor.id)) && <AbortRun runId={id} expired={run.tokenExpired} />}
+        {run.status === 'STARTED' && decider && <AbortRun runId={id} expired={run.tokenExpired} />}
       </header>
+
+      {held.length > 0 && (
+        <section id="held-calls" aria-label="Calls held for a decision" className={`rounded-lg p-4 ring-1 ${held.some((h) => h.status === 'PENDING') ? 'bg-amber-50 ring-amber-200' : 'bg-white ring-slate-200'}`}>
+          <h2 className="text-sm font-semibold text-slate-900">Calls held for a decision ({held.filter((h) => h.status === 'PENDING').length} waiting)</h2>
+          <p className="mt-1 text-xs text-slate-600">The MCP gateway holds calls whose capability asks a person to approve each one. An approval lets exactly that call, with these arguments, through once, when the agent sends it again.</p>
+          <ul className="mt-3 space-y-2">
+            {held.map((h) => {
+              const call = `${h.server}/${h.tool}`;
+              const expired = h.status === 'PENDING' && h.expiresAt <= new Date();
+              return (
+                <li key={h.id} className="rounded-md bg-white px-3 py-2 text-sm ring-1 ring-slate-200">
+                  <div className="flex flex-wrap items-center gap-2">
+                    <code className="font-mono text-sm font-medium text-slate-900">{call}</code>
+                    <Badge tone={expired ? 'neutral' : HELD_TONE[h.status]}>{expired ? 'expired' : HELD_LABEL[h.status]}</Badge>
+                    <span className="text-xs text-slate-500">
+                      asked <Age since={h.requestedAt} />
+                      {h.decidedBy && <> · {h.status === 'DENIED' ? 'denied' : 'approved'} by {h.decidedBy.name}</>}
+                      {h.note && <> · “{h.note}”</>}
+                    </span>
+                  </div>
+                  <pre className="mt-1 max-h-40 overflow-auto rounded bg-slate-50 p-2 font-mono text-xs text-slate-800">{JSON.stringify(h.arguments, null, 2)}</pre>
+                  <p className="mt-1 text-xs text-slate-600">{(Array.isArray(h.reasons) ? h.reasons : []).map(String).join('; ')}</p>
+                  {h.status === 'PENDING' && !expired && run.status === 'STARTED' && decider && <DecideCall approvalId={h.id} call={call} />}
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      )}
 
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
         <Meter label="Cost" used={run.costCents} max={c.budgetMaxCostCents} format={money} />

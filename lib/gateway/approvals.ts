@@ -94,6 +94,7 @@ export async function decideCall(actor: Actor, input: DecideCallInput) {
     throw new AppError('FORBIDDEN', 'Only the requester of the contract or security can decide on its calls.');
   }
   if (approval.status !== 'PENDING') throw new AppError('CONFLICT', `This call was already ${approval.status.toLowerCase()}.`);
+  if (approval.run.status !== 'STARTED') throw new AppError('CONFLICT', `The run has finished (${approval.run.status.toLowerCase()}); its held calls can no longer run.`);
   if (approval.expiresAt <= new Date()) throw new AppError('CONFLICT', 'This held call has expired; the agent has to ask again.');
   const status = input.decision === 'approve' ? 'APPROVED' : 'DENIED';
   return db.$transaction(async (tx) => {
@@ -101,14 +102,12 @@ export async function decideCall(actor: Actor, input: DecideCallInput) {
     if (!changed.count) throw new AppError('CONFLICT', 'Someone decided on this call a moment ago.');
     await tx.auditEvent.create({ data: { actorId: actor.id, action: `call-approval.${input.decision === 'approve' ? 'approved' : 'denied'}`, targetType: 'Run', targetId: approval.runId, after: { approval: approval.id, server: approval.server, tool: approval.tool, note: input.note || null } } });
     // The decision is evidence of the run too.
-    if (approval.run.status === 'STARTED') {
-      const ctx = await runContextById(approval.runId, tx);
-      await appendReceipts(
-        ctx!,
-        [{ kind: 'NOTE', payload: { event: `call.${input.decision === 'approve' ? 'approved' : 'denied'}`, server: approval.server, tool: approval.tool, approval: approval.id, by: actor.name, note: input.note || null }, clientTimestamp: new Date(), idempotencyKey: `call-decision:${approval.id}`, toolUseId: null }],
-        { sql: prismaSql(tx) },
-      );
-    }
+    const ctx = await runContextById(approval.runId, tx);
+    await appendReceipts(
+      ctx!,
+      [{ kind: 'NOTE', payload: { event: `call.${input.decision === 'approve' ? 'approved' : 'denied'}`, server: approval.server, tool: approval.tool, approval: approval.id, by: actor.name, note: input.note || null }, clientTimestamp: new Date(), idempotencyKey: `call-decision:${approval.id}`, toolUseId: null }],
+      { sql: prismaSql(tx) },
+    );
     return { id: approval.id, status: status.toLowerCase() };
   });
 }

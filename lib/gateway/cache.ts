@@ -18,7 +18,10 @@ const CHANNEL = 'mandate_policy';
 
 type Entry<T> = { value: T; at: number; refreshing: boolean };
 
-type CacheState = { entries: Map<string, Entry<unknown>>; listening: boolean; listener?: pg.Client; connecting?: Promise<void>; generation: number };
+type CacheState = { entries: Map<string, Entry<unknown>>; listening: boolean; listener?: pg.Client; connecting?: Promise<void>; generation: number; retryAt?: number };
+
+/** After a failed LISTEN connection, wait this long before the next try (the database may be down). */
+const RETRY_MS = 2_000;
 const state = globalThis as unknown as { mandateGatewayCache?: CacheState };
 const cache: CacheState = (state.mandateGatewayCache ??= { entries: new Map(), listening: false, generation: 0 });
 
@@ -30,6 +33,7 @@ export function invalidateGatewayCache(): void {
 
 function listen(): Promise<void> {
   if (cache.listening || cache.connecting) return cache.connecting ?? Promise.resolve();
+  if (cache.retryAt && Date.now() < cache.retryAt) return Promise.resolve();
   const client = new pg.Client({ connectionString: databaseUrl() });
   const lost = () => {
     if (cache.listener !== client) return;
@@ -51,6 +55,7 @@ function listen(): Promise<void> {
       invalidateGatewayCache();
     })
     .catch(() => {
+      cache.retryAt = Date.now() + RETRY_MS;
       client.end().catch(() => undefined);
     })
     .finally(() => {

@@ -219,6 +219,30 @@ describe('the MCP gateway', () => {
     await client.close();
   });
 
+  it('with MANDATE_GATEWAY_HOLD_SECONDS, keeps a held call open and runs it as soon as it is approved', async () => {
+    process.env.MANDATE_GATEWAY_HOLD_SECONDS = '10';
+    try {
+      const r = await gatewayRun([{ name: 'write_comment', access: 'WRITE', policy: 'NEEDS_APPROVAL' }]);
+      const client = await connect(r.server.slug, { authorization: `Bearer ${r.runToken}` });
+      const started = Date.now();
+      const answer = client.callTool({ name: 'write_comment', arguments: { ticket: 'SUP-103', body: 'Closing: fixed.' } });
+      let held = null;
+      while (!held) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        held = await db.callApproval.findFirst({ where: { runId: r.runId, status: 'PENDING' } });
+      }
+      await decideCall(r.requester, { approvalId: held.id, decision: 'approve', note: '' });
+      expect(JSON.stringify((await answer).content)).toContain('Comment added to SUP-103');
+      expect(Date.now() - started).toBeLessThan(5_000);
+      const rows = await receipts(r.runId);
+      expect(rows.filter((x) => x.kind === 'MCP_CALL').map((x) => x.payload)).toMatchObject([{ tool: 'write_comment', approval: { id: held.id } }]);
+      expect(rows.every((x) => !x.violation)).toBe(true);
+      await client.close();
+    } finally {
+      delete process.env.MANDATE_GATEWAY_HOLD_SECONDS;
+    }
+  });
+
   it('takes the agent token with a Mandate-Run header, and refuses what is not this agent’s run', async () => {
     const r = await gatewayRun([{ name: 'read_ticket' }]);
     const other = await gatewayRun([{ name: 'read_ticket' }]);

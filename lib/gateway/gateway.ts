@@ -11,7 +11,7 @@ import { problem } from '@/lib/server/api';
 import { AppError, ERROR_STATUS } from '@/lib/server/errors';
 import { publicOrigin } from '@/lib/server/origin';
 import { consumeRateLimit } from '@/lib/server/rate-limit';
-import { heldCall } from './approvals';
+import { heldCall, type HeldCall } from './approvals';
 import { cacheKey, cached } from './cache';
 import { evidenceMode, record, recordingProblem, type Decision } from './recorder';
 import { dropUpstream, upstreamClient, unreachableBecause, type UpstreamServer } from './upstream';
@@ -43,6 +43,31 @@ function patterns(): RedactionPattern[] {
 async function findServer(slug: string): Promise<UpstreamServer | null> {
   const rows = await sqlQuery<UpstreamServer>('SELECT "id", "slug", "name", "transport"::text AS "transport", "endpoint" FROM "McpServer" WHERE "slug" = $1', [slug]);
   return rows[0] ?? null;
+}
+
+/** How long a held call keeps its request open waiting for a decision (MANDATE_GATEWAY_HOLD_SECONDS, default 0: answer at once). */
+export function holdSeconds(): number {
+  const raw = Number(process.env.MANDATE_GATEWAY_HOLD_SECONDS ?? 0);
+  return Number.isFinite(raw) && raw > 0 ? Math.min(raw, 300) : 0;
+}
+
+/** Polls the held call once a second until it is decided, the time is up, the caller goes away, or a kill switch stops the run. */
+async function waitForDecision(ctx: RunContext, server: UpstreamServer, call: Parameters<typeof heldCall>[1], ms: number, signal: AbortSignal): Promise<HeldCall> {
+  const deadline = Date.now() + ms;
+  let held: HeldCall = await heldCall(ctx, call);
+  while (held.state === 'pending' && Date.now() < deadline && !signal.aborted) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, Math.min(1000, deadline - Date.now()));
+      signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve();
+      }, { once: true });
+    });
+    const stopped = await stoppedNow(ctx, server);
+    if (stopped) throw new McpError(GATEWAY_ERROR.DENIED, `Mandate: ${stopped}; the held call ${server.slug}/${call.tool} will not run.`);
+    held = await heldCall(ctx, call);
+  }
+  return held;
 }
 
 /** The arguments as they go into evidence: secrets redacted, very large ones reduced to size and digest. */
@@ -159,10 +184,21 @@ async function callTool(ctx: RunContext, server: UpstreamServer, params: { name:
   // A call held for a person: through once an approval fits it exactly; otherwise filed and refused.
   let approval: { id: string; by: string } | null = null;
   if (verdict.decision === 'needs_approval') {
-    const held = await heldCall(ctx, { server: server.slug, tool: params.name, args: params.arguments ?? {}, storedArgs: stored.arguments, reasons: verdict.reasons.filter((r) => r.decision === 'needs_approval').map((r) => r.message) });
+    const call = { server: server.slug, tool: params.name, args: params.arguments ?? {}, storedArgs: stored.arguments, reasons: verdict.reasons.filter((r) => r.decision === 'needs_approval').map((r) => r.message) };
+    const note = (event: string, held: HeldCall, suffix: string) =>
+      evidence(ctx, decision, { kind: 'NOTE', payload: { event, server: server.slug, tool: params.name, ...stored, approval: held.id, reasons: verdict.reasons.map((r) => r.message) }, clientTimestamp: new Date(), idempotencyKey: `${decision.callId}:${suffix}`, toolUseId: null }, server, params.name);
+    let held = await heldCall(ctx, call);
+    let noted = false;
+    if (held.state === 'pending' && holdSeconds() > 0) {
+      // Keep the request open a while: a person who decides quickly lets the call run in this request.
+      await note('gateway.needs-approval', held, 'held');
+      noted = true;
+      held = await waitForDecision(ctx, server, call, holdSeconds() * 1000, signal);
+    }
     if (held.state === 'approved') approval = { id: held.id, by: held.by };
     else {
-      await evidence(ctx, decision, { kind: 'NOTE', payload: { event: held.state === 'denied' ? 'gateway.refused' : 'gateway.needs-approval', server: server.slug, tool: params.name, ...stored, approval: held.id, reasons: verdict.reasons.map((r) => r.message) }, clientTimestamp: now, idempotencyKey: decision.callId, toolUseId: null }, server, params.name);
+      if (held.state === 'denied') await note('gateway.refused', held, 'denied');
+      else if (!noted) await note('gateway.needs-approval', held, 'held');
       if (held.state === 'denied') throw new McpError(GATEWAY_ERROR.DENIED, `Mandate: ${held.by} denied ${server.slug}/${params.name} with these arguments${held.note ? `: ${held.note}` : ''}.`);
       throw new McpError(
         GATEWAY_ERROR.NEEDS_APPROVAL,

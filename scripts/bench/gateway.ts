@@ -7,8 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { openDatabase } from '../db/database';
-import { applyMigrations } from '../db/engine';
+import { scratchDatabase } from './scratch';
 import { ensureProductionBuild, generatePrismaClient, startFixtureProcess, startNext, waitForHealth } from '../app-server';
 import { freePort } from '../free-port';
 
@@ -39,15 +38,11 @@ async function main() {
   ensureProductionBuild();
   // The upstream in its own process, as it would be on its own machine.
   const fixture = await startFixtureProcess(await freePort());
-  const database = await openDatabase({ purpose: 'test' });
+  const database = await scratchDatabase();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   let app: ReturnType<typeof startNext> | undefined;
   try {
-    await applyMigrations(database.url);
-    process.env.DATABASE_URL = database.url;
-    const { generateSigningKeyPem } = await import('../../lib/evidence/signing');
-    process.env.EVIDENCE_SIGNING_KEY = generateSigningKeyPem();
     const { createRunnableContract } = await import('../../lib/testing/factories');
     const { db, closeDb } = await import('../../lib/db');
     const fx = await createRunnableContract({ tools: [{ name: 'read_ticket' }], budget: { maxCostCents: 0, maxToolCalls: 0, maxWallMinutes: 0 } });

@@ -6,8 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { openDatabase } from '../db/database';
-import { applyMigrations } from '../db/engine';
+import { scratchDatabase } from './scratch';
 import { ensureProductionBuild, generatePrismaClient, startNext, waitForHealth } from '../app-server';
 import { freePort } from '../free-port';
 
@@ -40,15 +39,11 @@ function receipt(i: number) {
 async function main() {
   generatePrismaClient();
   ensureProductionBuild();
-  const database = await openDatabase({ purpose: 'test' });
+  const database = await scratchDatabase();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   let app: ReturnType<typeof startNext> | undefined;
   try {
-    await applyMigrations(database.url);
-    process.env.DATABASE_URL = database.url;
-    const { generateSigningKeyPem } = await import('../../lib/evidence/signing');
-    process.env.EVIDENCE_SIGNING_KEY = generateSigningKeyPem();
     const { createRunnableContract } = await import('../../lib/testing/factories');
     const { closeDb } = await import('../../lib/db');
 

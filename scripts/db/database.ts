@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
+import { freePort } from '../free-port';
 import { EMBEDDED_DATABASE, EMBEDDED_PASSWORD, EMBEDDED_USER, runningEmbeddedPort, startEmbeddedPostgres } from './embedded';
 
 export const DEV_DATA_DIR = '.data/postgres';
@@ -17,16 +17,6 @@ function masked(url: string): string {
   return u.toString();
 }
 
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 /** A new, empty database on the server of `serverUrl`; drop() removes it even with open connections. */
 export async function createScratchDatabase(serverUrl: string, prefix = 'mandate_test'): Promise<{ url: string; drop(): Promise<void> }> {

@@ -70,7 +70,7 @@ test('an agent works through the MCP gateway: the registry shows how to connect,
   await expect(receipts.filter({ hasText: 'Gateway refused support-desk/read_ticket' })).toHaveCount(1);
   await expect(page.getByText('sk-e2e-do-not-store')).toHaveCount(0);
   await expect(receipts.filter({ hasText: 'support-desk/write_comment' }).filter({ hasText: 'approved by Tomás Silva' })).toHaveCount(1);
-  await expect(page.getByRole('region', { name: 'Calls held for a decision' })).toContainText('approved and run');
+  await expect(page.getByRole('region', { name: 'Calls held for a decision' })).toContainText('approved and sent');
   await expect(page.getByText(/Chain intact/i).first()).toBeVisible();
   await snap(page, 'gateway-run');
 });

@@ -30,6 +30,19 @@ describe('redact', () => {
     expect(redactions.map((r) => r.path)).toEqual(['$.apiKey', '$.db_password', '$.headers.Cookie']);
   });
 
+  it('knows secret field names in every style, and leaves counters alone', () => {
+    const names = ['accessToken', 'refreshToken', 'authToken', 'dbPassword', 'secretKey', 'secret_key', 'x-api-key', 'Authorization', 'clientSecret', 'sessionId', 'auth'];
+    for (const n of names) expect(redact({ [n]: 'v' }, DEFAULT_PATTERNS).value, n).toEqual({ [n]: '[redacted: secret field]' });
+    for (const n of ['tokens_used', 'maxTokens', 'tokenCount', 'author', 'keyword', 'title']) expect(redact({ [n]: 'v' }, DEFAULT_PATTERNS).value, n).toEqual({ [n]: 'v' });
+  });
+
+  it('keeps at most 50 redaction records and counts the rest', () => {
+    const many = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`password${i}`, 'x']));
+    const { redactions, more } = redact(many, DEFAULT_PATTERNS);
+    expect(redactions).toHaveLength(50);
+    expect(more).toBe(10);
+  });
+
   it('applies a pattern to every match in a string and is repeatable (no sticky regex state)', () => {
     const s = 'ghp_' + 'a'.repeat(36) + ' and ghp_' + 'b'.repeat(36);
     expect(redact(s, DEFAULT_PATTERNS).value).toBe('[redacted: GitHub token] and [redacted: GitHub token]');

@@ -21,8 +21,17 @@ const BUILT_IN: readonly { name: string; source: string; flags?: string }[] = [
   { name: 'password in URL', source: '(?<=://[^/\\s:@]{1,200}:)[^/\\s@]{1,200}(?=@)' },
 ];
 
-/** Field names whose value is a secret whatever it looks like. */
-export const SECRET_FIELD = /^(?:.*[-_])?(?:pass(?:word|wd|phrase)?|secret|token|api[-_]?key|apikey|authorization|auth|credentials?|private[-_]?key|client[-_]?secret|cookie|session)$/i;
+/**
+ * Field names whose value is a secret whatever it looks like: a secret word anywhere in the name,
+ * in any case or separator style (`apiKey`, `x-api-key`, `accessToken`, `db_password`, `secretKey`).
+ * Counters such as `tokens_used` or `maxTokens` stay.
+ */
+const SECRET_WORD = /(pass(word|wd|phrase)?|secret|token|api[-_]?key|apikey|authori[sz]ation|^auth$|credential|private[-_]?key|cookie|^session$|session[-_]?id|signature)/i;
+const COUNTER_WORD = /(tokens|count|used|limit|max|min|length|size)/i;
+export const SECRET_FIELD = { test: (name: string) => SECRET_WORD.test(name) && !(COUNTER_WORD.test(name) && !/pass|secret|key|credential|cookie|session/i.test(name)) };
+
+/** The most redaction records one value keeps (the rest are counted). */
+export const MAX_REDACTION_RECORDS = 50;
 
 const compile = (p: { name: string; source: string; flags?: string }): RedactionPattern => ({ name: p.name, regex: new RegExp(p.source, `${(p.flags ?? '').replace(/g/g, '')}g`) });
 
@@ -66,8 +75,10 @@ export function redactionPatterns(raw: string | undefined): RedactionPattern[] {
 const mark = (name: string) => `[redacted: ${name}]`;
 
 /** A copy of `value` with secrets replaced, and the list of what was replaced where (`args.query`). */
-export function redact(value: unknown, patterns: readonly RedactionPattern[], path = '$'): { value: unknown; redactions: Redaction[] } {
+export function redact(value: unknown, patterns: readonly RedactionPattern[], path = '$'): { value: unknown; redactions: Redaction[]; more: number } {
   const redactions: Redaction[] = [];
+  let more = 0;
+  const note = (r: Redaction) => (redactions.length < MAX_REDACTION_RECORDS ? redactions.push(r) : more++);
   const walk = (v: unknown, at: string): unknown => {
     if (typeof v === 'string') {
       let out = v;
@@ -76,7 +87,7 @@ export function redact(value: unknown, patterns: readonly RedactionPattern[], pa
         if (p.regex.test(out)) {
           p.regex.lastIndex = 0;
           out = out.replace(p.regex, mark(p.name));
-          redactions.push({ path: at, pattern: p.name });
+          note({ path: at, pattern: p.name });
         }
       }
       return out;
@@ -88,7 +99,7 @@ export function redact(value: unknown, patterns: readonly RedactionPattern[], pa
         const where = `${at}.${key}`;
         if (SECRET_FIELD.test(key) && item !== null && item !== '' && (typeof item !== 'object' || Object.keys(item).length > 0)) {
           out[key] = mark('secret field');
-          redactions.push({ path: where, pattern: 'secret field' });
+          note({ path: where, pattern: 'secret field' });
         } else {
           out[key] = walk(item, where);
         }
@@ -97,5 +108,6 @@ export function redact(value: unknown, patterns: readonly RedactionPattern[], pa
     }
     return v;
   };
-  return { value: walk(value, path), redactions };
+  const out = walk(value, path);
+  return { value: out, redactions, more };
 }

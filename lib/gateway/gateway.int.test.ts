@@ -7,6 +7,7 @@ import { keyIdOf } from '@/lib/evidence/checkpoint';
 import { verifyRunEvidence } from '@/lib/evidence/verify';
 import { setIdentityStatus } from '@/lib/identities/commands';
 import { setServerKillSwitch } from '@/lib/registry/commands';
+import { abortRun } from '@/lib/runs/commands';
 import { createActor, createRunnableContract } from '@/lib/testing/factories';
 import { startMcpFixture, type McpFixture } from '@/lib/testing/mcp-fixture';
 import { POST as startRoute } from '@/app/api/v1/runs/route';
@@ -151,6 +152,24 @@ describe('the MCP gateway', () => {
     await client.close();
   });
 
+  it('a call cut off because its run was aborted still leaves a trace (the audit log, as the chain is closed)', async () => {
+    const r = await gatewayRun([{ name: 'slow_report' }]);
+    const client = await connect(r.server.slug, { authorization: `Bearer ${r.runToken}` });
+    const slow = client.callTool({ name: 'slow_report', arguments: { ms: 10_000 } }).then(
+      () => 'resolved',
+      (e: Error) => e.message,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await abortRun(r.requester, { runId: r.runId, reason: 'Stopping this run from the test' });
+    expect(await slow).toMatch(/cut off .*slow_report while it ran: The run has finished \(aborted\)/);
+    await flushGatewayEvidence();
+    const trace = await db.auditEvent.findFirstOrThrow({ where: { targetId: r.runId, action: 'gateway.call-after-run-ended' } });
+    expect(JSON.stringify(trace.after)).toContain('"outcome":"cut-off"');
+    expect(await db.boundaryCheck.count({ where: { runId: r.runId, verdict: 'ALLOW' } })).toBe(1);
+    expect(await verifyRunEvidence(r.runId, keys())).toMatchObject({ intact: true });
+    await client.close();
+  });
+
   it('in sync mode, answers only once the receipt is committed', async () => {
     process.env.MANDATE_GATEWAY_EVIDENCE = 'sync';
     try {
@@ -199,6 +218,8 @@ describe('the MCP gateway', () => {
     await decideCall(r.requester, { approvalId: again.id, decision: 'deny', note: 'One comment is enough' });
     await expect(client.callTool(call)).rejects.toThrow(/denied .*write_comment with these arguments: One comment is enough/);
     await expect(decideCall(r.requester, { approvalId: held[0]!.id, decision: 'deny', note: 'too late' })).rejects.toThrow(/already used/);
+    // Nobody can approve what they cannot see: arguments with a secret are not held but refused.
+    await expect(client.callTool({ name: 'write_comment', arguments: { ticket: 'SUP-101', body: `token ghp_${'k'.repeat(36)}` } })).rejects.toThrow(/its arguments hold secrets \(arguments.body\)/);
     expect(receivedSince(before)).toEqual(['write_comment']);
 
     const rows = await receipts(r.runId);
@@ -213,6 +234,7 @@ describe('the MCP gateway', () => {
       'gateway.needs-approval',
       'gateway.needs-approval',
       'call.denied',
+      'gateway.refused',
       'gateway.refused',
     ]);
     expect(await verifyRunEvidence(r.runId, keys())).toMatchObject({ intact: true });
@@ -260,6 +282,9 @@ describe('the MCP gateway', () => {
     const foreign = await call({ authorization: `Bearer ${r.agentToken}`, 'mandate-run': other.runId });
     expect(foreign.status).toBe(403);
     expect((await call({ authorization: `Bearer ${r.runToken}` }, 'no-such-server')).status).toBe(404);
+    const batch = await gatewayFetch(`${BASE}/api/v1/mcp/${r.server.slug}`, { method: 'POST', headers: { authorization: `Bearer ${r.runToken}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: JSON.stringify([{ jsonrpc: '2.0', id: 1, method: 'tools/list' }, { jsonrpc: '2.0', id: 2, method: 'tools/list' }]) });
+    expect(batch.status).toBe(400);
+    expect((await batch.json()).title).toContain('batches are not accepted');
 
     // A suspended identity: its run's calls are refused with the reason.
     const security = await createActor(['SECURITY']);

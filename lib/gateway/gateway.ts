@@ -1,12 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { sqlQuery } from '@/lib/db';
 import { evaluateAction, type IntendedAction, type Verdict } from '@/lib/domain/boundary';
-import { redact, redactionPatterns, type RedactionPattern } from '@/lib/domain/redaction';
+import { redact, type RedactionPattern } from '@/lib/domain/redaction';
+import { configuredPatterns } from '@/lib/evidence/redaction';
 import type { ReceiptDraft } from '@/lib/evidence/append';
-import { authenticateRunOf, RUN_HEADER, type RunContext } from '@/lib/runs/context';
+import { authenticateRunOf, runContextById, RUN_HEADER, type RunContext } from '@/lib/runs/context';
 import { problem } from '@/lib/server/api';
 import { AppError, ERROR_STATUS } from '@/lib/server/errors';
 import { publicOrigin } from '@/lib/server/origin';
@@ -33,12 +34,7 @@ export const CALL_TIMEOUT_MS = 120_000;
 /** Arguments larger than this are stored as their size and digest, not in full. */
 export const MAX_STORED_ARGUMENT_BYTES = 16 * 1024;
 
-let cachedPatterns: { raw: string | undefined; patterns: RedactionPattern[] } | undefined;
-function patterns(): RedactionPattern[] {
-  const raw = process.env.MANDATE_REDACT_PATTERNS;
-  if (!cachedPatterns || cachedPatterns.raw !== raw) cachedPatterns = { raw, patterns: redactionPatterns(raw) };
-  return cachedPatterns.patterns;
-}
+const patterns = configuredPatterns;
 
 async function findServer(slug: string): Promise<UpstreamServer | null> {
   const rows = await sqlQuery<UpstreamServer>('SELECT "id", "slug", "name", "transport"::text AS "transport", "endpoint" FROM "McpServer" WHERE "slug" = $1', [slug]);
@@ -57,12 +53,16 @@ async function waitForDecision(ctx: RunContext, server: UpstreamServer, call: Pa
   let held: HeldCall = await heldCall(ctx, call);
   while (held.state === 'pending' && Date.now() < deadline && !signal.aborted) {
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, Math.min(1000, deadline - Date.now()));
-      signal.addEventListener('abort', () => {
+      const done = () => {
         clearTimeout(timer);
+        signal.removeEventListener('abort', done);
         resolve();
-      }, { once: true });
+      };
+      const timer = setTimeout(done, Math.min(1000, deadline - Date.now()));
+      signal.addEventListener('abort', done, { once: true });
     });
+    // The caller went away: do not use an approval for a call nobody will read the answer of.
+    if (signal.aborted) break;
     const stopped = await stoppedNow(ctx, server);
     if (stopped) throw new McpError(GATEWAY_ERROR.DENIED, `Mandate: ${stopped}; the held call ${server.slug}/${call.tool} will not run.`);
     held = await heldCall(ctx, call);
@@ -72,11 +72,12 @@ async function waitForDecision(ctx: RunContext, server: UpstreamServer, call: Pa
 
 /** The arguments as they go into evidence: secrets redacted, very large ones reduced to size and digest. */
 export function storedArguments(args: Record<string, unknown>, list: readonly RedactionPattern[]) {
-  const { value, redactions } = redact(args, list, 'arguments');
+  const { value, redactions, more } = redact(args, list, 'arguments');
   const json = JSON.stringify(value);
   const bytes = Buffer.byteLength(json);
-  if (bytes <= MAX_STORED_ARGUMENT_BYTES) return { arguments: value, redactions };
-  return { arguments: null, argumentsOmitted: { bytes, sha256: createHash('sha256').update(json).digest('hex') }, redactions };
+  const listed = more ? { redactions, moreRedactions: more } : { redactions };
+  if (bytes <= MAX_STORED_ARGUMENT_BYTES) return { arguments: value, ...listed };
+  return { arguments: null, argumentsOmitted: { bytes, sha256: createHash('sha256').update(json).digest('hex') }, ...listed };
 }
 
 /** Why the run, its identity, its contract or this server may no longer act, read fresh from the database. */
@@ -132,13 +133,13 @@ async function listTools(ctx: RunContext, server: UpstreamServer): Promise<Tool[
   if (ctx.state.stopped) throw new McpError(GATEWAY_ERROR.DENIED, `Mandate: ${ctx.state.stopped}; no tool of ${server.slug} may be used.`);
   const cap = ctx.boundary.capabilities.find((c) => c.server === server.slug && c.serverKilled);
   if (cap) throw new McpError(GATEWAY_ERROR.DENIED, `Mandate: ${server.slug}'s kill switch is on; no tool of it may be used.`);
-  const client = await upstreamOrError(server);
+  const client = await upstreamOrError(server, ctx.runId);
   // Every page of the upstream's list; the gateway answers with the filtered whole.
   const tools: Tool[] = [];
   let cursor: string | undefined;
   do {
     const page = await client.listTools(cursor ? { cursor } : undefined).catch((error: unknown) => {
-      dropUpstream(server);
+      dropUpstream(server, ctx.runId);
       throw new McpError(GATEWAY_ERROR.UPSTREAM, `${server.name} did not list its tools: ${(error as Error).message}`);
     });
     tools.push(...page.tools);
@@ -148,9 +149,9 @@ async function listTools(ctx: RunContext, server: UpstreamServer): Promise<Tool[
   return tools.filter((t) => evaluateAction(ctx.boundary, { type: 'mcp_tool', server: server.slug, tool: t.name }, { wallTime: false }).decision !== 'deny');
 }
 
-async function upstreamOrError(server: UpstreamServer) {
+async function upstreamOrError(server: UpstreamServer, runId: string) {
   try {
-    return await upstreamClient(server);
+    return await upstreamClient(server, runId);
   } catch (error) {
     throw new McpError(GATEWAY_ERROR.UPSTREAM, (error as Error).message);
   }
@@ -184,21 +185,45 @@ async function callTool(ctx: RunContext, server: UpstreamServer, params: { name:
   // A call held for a person: through once an approval fits it exactly; otherwise filed and refused.
   let approval: { id: string; by: string } | null = null;
   if (verdict.decision === 'needs_approval') {
+    // A person can only approve what they can see: arguments that were redacted or are too large to
+    // show cannot be approved call by call.
+    if (stored.redactions.length || stored.arguments === null) {
+      const hidden = stored.arguments === null ? 'are too large to show' : `hold secrets (${stored.redactions.map((r) => r.path).join(', ')})`;
+      await evidence(ctx, decision, { kind: 'NOTE', payload: { event: 'gateway.refused', server: server.slug, tool: params.name, ...stored, reasons: [`The arguments ${hidden}, so nobody can approve this call as sent`] }, clientTimestamp: now, idempotencyKey: decision.callId, toolUseId: null }, server, params.name);
+      throw new McpError(GATEWAY_ERROR.DENIED, `Mandate refused ${server.slug}/${params.name}: it needs a person's approval, and its arguments ${hidden}, so the person could not see what they approve. Send it without them.`);
+    }
+    // Reach the server first, so that an approval is not used up by a call that cannot be made.
+    await upstreamOrError(server, ctx.runId);
     const call = { server: server.slug, tool: params.name, args: params.arguments ?? {}, storedArgs: stored.arguments, reasons: verdict.reasons.filter((r) => r.decision === 'needs_approval').map((r) => r.message) };
-    const note = (event: string, held: HeldCall, suffix: string) =>
-      evidence(ctx, decision, { kind: 'NOTE', payload: { event, server: server.slug, tool: params.name, ...stored, approval: held.id, reasons: verdict.reasons.map((r) => r.message) }, clientTimestamp: new Date(), idempotencyKey: `${decision.callId}:${suffix}`, toolUseId: null }, server, params.name);
+    let checkRecorded = false;
+    const note = async (event: string, held: HeldCall, suffix: string) => {
+      await evidence(ctx, { ...decision, recordCheck: !checkRecorded }, { kind: 'NOTE', payload: { event, server: server.slug, tool: params.name, ...stored, approval: held.id, reasons: verdict.reasons.map((r) => r.message) }, clientTimestamp: new Date(), idempotencyKey: `${decision.callId}:${suffix}`, toolUseId: null }, server, params.name);
+      checkRecorded = true;
+    };
     let held = await heldCall(ctx, call);
-    let noted = false;
+    let waited = false;
     if (held.state === 'pending' && holdSeconds() > 0) {
       // Keep the request open a while: a person who decides quickly lets the call run in this request.
       await note('gateway.needs-approval', held, 'held');
-      noted = true;
+      waited = true;
       held = await waitForDecision(ctx, server, call, holdSeconds() * 1000, signal);
     }
-    if (held.state === 'approved') approval = { id: held.id, by: held.by };
-    else {
+    if (held.state === 'approved') {
+      approval = { id: held.id, by: held.by };
+      decision.recordCheck = !checkRecorded;
+      if (waited) {
+        // The world may have moved during the wait (budget, policy, grants): decide again.
+        const fresh = await runContextById(ctx.runId);
+        const again = fresh ? evaluateAction(fresh.boundary, action, { state: fresh.state, now: new Date() }) : null;
+        if (!again || again.decision === 'deny') {
+          const reasons = again ? again.reasons.filter((r) => r.decision === 'deny').map((r) => r.message).join('; ') : 'the run no longer exists';
+          await note('gateway.refused', held, 'stale');
+          throw new McpError(GATEWAY_ERROR.DENIED, `Mandate refused ${server.slug}/${params.name} after its approval: ${reasons}.`);
+        }
+      }
+    } else {
       if (held.state === 'denied') await note('gateway.refused', held, 'denied');
-      else if (!noted) await note('gateway.needs-approval', held, 'held');
+      else if (!waited) await note('gateway.needs-approval', held, 'held');
       if (held.state === 'denied') throw new McpError(GATEWAY_ERROR.DENIED, `Mandate: ${held.by} denied ${server.slug}/${params.name} with these arguments${held.note ? `: ${held.note}` : ''}.`);
       throw new McpError(
         GATEWAY_ERROR.NEEDS_APPROVAL,
@@ -213,15 +238,16 @@ async function callTool(ctx: RunContext, server: UpstreamServer, params: { name:
 
   // The budget counts this call now; the run's row catches up when the receipt is written.
   ctx.state.toolCalls++;
-  const client = await upstreamOrError(server);
+  const client = await upstreamOrError(server, ctx.runId);
   const started = performance.now();
   const outcome = await watched(ctx, server, signal, (s) => client.callTool({ name: params.name, arguments: params.arguments ?? {} }, undefined, { signal: s, timeout: CALL_TIMEOUT_MS }) as Promise<CallToolResult>);
   timing.upstreamMs = performance.now() - started;
   const latencyMs = Math.round(timing.upstreamMs * 10) / 10;
   const result = outcome.result;
-  const status = outcome.cutOff ? 'cut-off' : outcome.error ? 'upstream-error' : result?.isError ? 'tool-error' : 'ok';
-  if (outcome.error && !outcome.cutOff && !(outcome.error instanceof McpError)) dropUpstream(server);
-  const errorText = outcome.error ? (outcome.error as Error).message : null;
+  const status = outcome.cutOff ? 'cut-off' : outcome.error ? (signal.aborted ? 'caller-gone' : 'upstream-error') : result?.isError ? 'tool-error' : 'ok';
+  if (outcome.error && !outcome.cutOff && !(outcome.error instanceof McpError)) dropUpstream(server, ctx.runId);
+  // Upstream error texts can echo the arguments back: they go through the same redaction.
+  const errorText = outcome.error ? String(redact((outcome.error as Error).message, patterns()).value) : null;
 
   await evidence(
     ctx,
@@ -301,12 +327,32 @@ export async function handleGatewayRequest(request: Request, slug: string): Prom
   );
   mcp.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: await listTools(run, found) }));
   const timing = { upstreamMs: 0 };
-  mcp.setRequestHandler(CallToolRequestSchema, async (req, extra) => callTool(run, found, req.params, extra.signal, origin, timing));
+  mcp.setRequestHandler(CallToolRequestSchema, async (req, extra) => {
+    try {
+      return await callTool(run, found, req.params, AbortSignal.any([extra.signal, request.signal]), origin, timing);
+    } catch (error) {
+      if (error instanceof McpError) throw error;
+      // Never the internals (a database error's text) to the agent: a reference to the log instead.
+      const reference = randomUUID().slice(0, 8);
+      console.error(JSON.stringify({ level: 'error', msg: 'gateway call failed', reference, runId: run.runId, server: found.slug, tool: req.params.name, error: (error as Error).message }));
+      throw new McpError(ErrorCode.InternalError, `Mandate could not handle ${found.slug}/${req.params.name}; nothing was forwarded unless its receipt says so. Reference ${reference}.`);
+    }
+  });
+  let parsedBody: unknown;
+  if (request.method === 'POST') {
+    try {
+      parsedBody = await request.json();
+    } catch {
+      return problem(400, 'The body is not valid JSON-RPC.', 'Send one JSON-RPC message per request.');
+    }
+    // One message per request, so the rate limit and the budget count every call.
+    if (Array.isArray(parsedBody)) return problem(400, 'JSON-RPC batches are not accepted by the gateway.', 'Send one message per request.');
+  }
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   const ready = performance.now();
   await mcp.connect(transport);
   try {
-    const response = await transport.handleRequest(request);
+    const response = await transport.handleRequest(request, parsedBody === undefined ? undefined : { parsedBody });
     // Where the time went, for the benchmark and for anyone watching latency: before the MCP
     // handling (auth, limits, lookups), waiting on the upstream, and the gateway's whole share.
     const total = performance.now() - begun;

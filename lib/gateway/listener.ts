@@ -37,7 +37,12 @@ export function startGatewayListener(port: number, host = '0.0.0.0'): Promise<{ 
       }
       const headers = new Headers();
       for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-      const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url}`, { method: req.method, headers, body: body ? new Uint8Array(body) : undefined });
+      // The caller going away aborts the request, and with it a held or forwarded call.
+      const gone = new AbortController();
+      res.once('close', () => {
+        if (!res.writableFinished) gone.abort();
+      });
+      const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url}`, { method: req.method, headers, body: body ? new Uint8Array(body) : undefined, signal: gone.signal });
       const response = await handleGatewayRequest(request, decodeURIComponent(match[1]!));
       const out: Record<string, string> = {};
       response.headers.forEach((value, key) => (out[key] = value));

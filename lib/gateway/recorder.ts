@@ -1,4 +1,4 @@
-import { pgTransaction } from '@/lib/db';
+import { pgTransaction, type Sql } from '@/lib/db';
 import type { IntendedAction, Verdict } from '@/lib/domain/boundary';
 import { appendReceipts, type ReceiptDraft } from '@/lib/evidence/append';
 import type { RunContext } from '@/lib/runs/context';
@@ -22,7 +22,8 @@ export const evidenceMode = (): EvidenceMode => (process.env.MANDATE_GATEWAY_EVI
 export const FAILED_HOLD_MS = 30_000;
 const RETRY_DELAYS_MS = [20, 100, 400];
 
-export type Decision = { callId: string; action: IntendedAction; verdict: Verdict; at: Date };
+/** A decision and whether this write records it (a call held and then run is one decision, written once). */
+export type Decision = { callId: string; action: IntendedAction; verdict: Verdict; at: Date; recordCheck?: boolean };
 
 type RecorderState = { queues: Map<string, Promise<void>>; failed: Map<string, { reason: string; at: number }> };
 const globalForRecorder = globalThis as unknown as { mandateGatewayRecorder?: RecorderState };
@@ -30,18 +31,40 @@ const recorder: RecorderState = (globalForRecorder.mandateGatewayRecorder ??= { 
 
 const VERDICT = { allow: 'ALLOW', deny: 'DENY', needs_approval: 'NEEDS_APPROVAL' } as const;
 
+async function insertCheck(sql: Sql, ctx: RunContext, decision: Decision) {
+  if (decision.recordCheck === false) return;
+  await sql.query('INSERT INTO "BoundaryCheck" ("runId", "toolUseId", "actionType", "action", "verdict", "reasons", "createdAt") VALUES ($1, $2, $3, $4::jsonb, $5::"BoundaryVerdict", $6::jsonb, $7)', [
+    ctx.runId,
+    decision.callId,
+    decision.action.type,
+    JSON.stringify(decision.action),
+    VERDICT[decision.verdict.decision],
+    JSON.stringify(decision.verdict.reasons),
+    decision.at.toISOString(),
+  ]);
+}
+
 async function write(ctx: RunContext, decision: Decision, drafts: ReceiptDraft[]) {
   await pgTransaction(async (sql) => {
-    await sql.query('INSERT INTO "BoundaryCheck" ("runId", "toolUseId", "actionType", "action", "verdict", "reasons", "createdAt") VALUES ($1, $2, $3, $4::jsonb, $5::"BoundaryVerdict", $6::jsonb, $7)', [
-      ctx.runId,
-      decision.callId,
-      decision.action.type,
-      JSON.stringify(decision.action),
-      VERDICT[decision.verdict.decision],
-      JSON.stringify(decision.verdict.reasons),
-      decision.at.toISOString(),
-    ]);
+    await insertCheck(sql, ctx, decision);
     await appendReceipts(ctx, drafts, { sql });
+  });
+}
+
+/**
+ * The run finished (or was aborted) while the call ran: its chain is closed and signed, so the call
+ * goes into the audit log instead, with its decision, rather than leaving no trace.
+ */
+async function writeAfterFinish(ctx: RunContext, decision: Decision, drafts: ReceiptDraft[]) {
+  await pgTransaction(async (sql) => {
+    await insertCheck(sql, ctx, decision);
+    await sql.query('INSERT INTO "AuditEvent" ("actorAgent", "action", "targetType", "targetId", "after") VALUES ($1, $2, $3, $4, $5::jsonb)', [
+      ctx.identityName,
+      'gateway.call-after-run-ended',
+      'Run',
+      ctx.runId,
+      JSON.stringify({ callId: decision.callId, receipts: drafts.map((d) => ({ kind: d.kind, payload: d.payload })) }),
+    ]);
   });
 }
 
@@ -50,6 +73,7 @@ async function writeWithRetry(ctx: RunContext, decision: Decision, drafts: Recei
     try {
       return await write(ctx, decision, drafts);
     } catch (error) {
+      if (error instanceof AppError && error.code === 'CONFLICT' && /has finished/.test(error.userMessage)) return writeAfterFinish(ctx, decision, drafts);
       // A refusal (the run finished meanwhile) will not change on a retry; a lost connection may.
       if (error instanceof AppError || attempt >= RETRY_DELAYS_MS.length) throw error;
       await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[attempt]));
@@ -85,6 +109,11 @@ export function record(ctx: RunContext, decision: Decision, drafts: ReceiptDraft
     if (recorder.queues.get(ctx.runId) === tail) recorder.queues.delete(ctx.runId);
   });
   return next;
+}
+
+/** Waits until this process's queued writes for one run have been committed (finishing a run does this first). */
+export async function flushRunEvidence(runId: string): Promise<void> {
+  while (recorder.queues.has(runId)) await recorder.queues.get(runId);
 }
 
 /** Waits until every queued write has been committed (or has failed). */

@@ -1,3 +1,4 @@
+import { redacted } from '@/lib/evidence/redaction';
 import type { IntendedAction, Verdict } from '@/lib/domain/boundary';
 import type { ReceiptDraft } from '@/lib/evidence/append';
 import type { ClaudeHookInput } from './schema';
@@ -93,11 +94,11 @@ export function hookReceipt(input: ClaudeHookInput, now: Date): ReceiptDraft {
       break;
     case 'mcp_tool':
       kind = 'MCP_CALL';
-      payload = { server: action.server, tool: action.tool, arguments: clip(input.tool_input), ...common };
+      payload = { server: action.server, tool: action.tool, arguments: clip(redacted(input.tool_input)), ...common };
       break;
     default:
       kind = 'TOOL_CALL';
-      payload = { name: input.tool_name, input: clip(input.tool_input), ...common };
+      payload = { name: input.tool_name, input: clip(redacted(input.tool_input)), ...common };
   }
   const key = input.tool_use_id ? `claude:${input.tool_use_id}` : `claude:${input.session_id ?? 'session'}:${now.getTime()}:${input.tool_name}`;
   return { kind, payload, clientTimestamp: now, idempotencyKey: key.slice(0, 200).replace(/[^A-Za-z0-9._:@/+=-]/g, '_'), toolUseId: input.tool_use_id ?? null };

@@ -7,6 +7,7 @@ import { appendReceipts, prismaSql, writeCheckpoint, type AppendResult, type Rec
 import type { BoundaryVerdict } from '@/lib/generated/prisma/enums';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { runContextById, type RunContext } from './context';
+import { flushRunEvidence } from '@/lib/gateway/recorder';
 import type { AbortRunInput, CheckInput, FinishInput, ReceiptInput, StartRunInput } from './schema';
 import type { Actor } from '@/lib/auth/session';
 import { newRunToken, runTokenExpiry } from './tokens';
@@ -139,6 +140,8 @@ export async function postReceipts(ctx: RunContext, receipts: ReceiptInput[]): P
  * token dies, and the contract moves to completed, waiting for close-out.
  */
 export async function finishRun(ctx: RunContext, input: FinishInput, by?: { id: string; name: string }) {
+  // Receipts the MCP gateway of this process still has queued go into the chain before its last one.
+  await flushRunEvidence(ctx.runId);
   const now = new Date();
   const status = ({ succeeded: 'SUCCEEDED', failed: 'FAILED', aborted: 'ABORTED' } as const)[input.outcome];
   return db.$transaction(

@@ -59,6 +59,10 @@ export const ReceiptInput = z
   })
   .strict()
   .superRefine((r, ctx) => {
+    // What only Mandate writes (the gateway's receipts, decisions on held calls) cannot be posted by an agent.
+    if (r.payload.via === 'gateway') ctx.addIssue({ code: 'custom', path: ['payload', 'via'], message: 'payload.via "gateway" is reserved for receipts the MCP gateway writes' });
+    if (typeof r.payload.event === 'string' && /^(gateway|call)\./.test(r.payload.event)) ctx.addIssue({ code: 'custom', path: ['payload', 'event'], message: 'Events starting with "gateway." or "call." are reserved for Mandate' });
+    if (/^(gw_|call-decision:)/.test(r.idempotencyKey)) ctx.addIssue({ code: 'custom', path: ['idempotencyKey'], message: 'Keys starting with "gw_" or "call-decision:" are reserved for Mandate' });
     for (const { field, type } of kindPayloads[r.kind] ?? []) {
       const value = r.payload[field];
       const ok = type === 'string' ? typeof value === 'string' && value.length > 0 && value.length <= 4000 : typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1e9;

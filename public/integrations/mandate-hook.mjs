@@ -69,6 +69,24 @@ async function readStdin() {
 const print = (value) => process.stdout.write(`${JSON.stringify(value)}\n`);
 const hookUrl = (run) => `${run.url}/api/v1/runs/${run.runId}/hooks/claude-code`;
 
+/**
+ * An MCP tool whose server the project's .mcp.json routes through this Mandate's gateway: the gateway
+ * checks and records that call itself, so the hook stays out of its way (no second receipt, no second
+ * approval prompt).
+ */
+function throughGateway(toolName) {
+  const m = /^mcp__(.+?)__/.exec(toolName);
+  if (!m) return false;
+  try {
+    const run = readRun();
+    const config = JSON.parse(readFileSync(join(projectDir, '.mcp.json'), 'utf8'));
+    const url = String(config?.mcpServers?.[m[1]]?.url ?? '');
+    return url.startsWith(`${run.url.replace(/\/+$/, '')}/api/v1/mcp/`);
+  } catch {
+    return false;
+  }
+}
+
 async function pre() {
   let input;
   try {
@@ -79,6 +97,7 @@ async function pre() {
     process.exit(2);
   }
   const tool = String(input.tool_name ?? '');
+  if (throughGateway(tool)) return print({ suppressOutput: true });
   try {
     const run = readRun();
     const answer = await call(hookUrl(run), run.runToken, input);
@@ -123,6 +142,7 @@ async function flushSpool(run) {
 
 async function post() {
   const input = await readStdin();
+  if (throughGateway(String(input.tool_name ?? ''))) return print({ suppressOutput: true });
   let run;
   try {
     run = readRun();

@@ -18,7 +18,7 @@ import { DecideCall } from '@/components/runs/held-calls';
 import { heldCallsOfRun } from '@/lib/gateway/approvals';
 
 const HELD_TONE = { PENDING: 'warning', APPROVED: 'success', USED: 'neutral', DENIED: 'danger' } as const;
-const HELD_LABEL = { PENDING: 'waiting', APPROVED: 'approved, not used yet', USED: 'approved and run', DENIED: 'denied' } as const;
+const HELD_LABEL = { PENDING: 'waiting', APPROVED: 'approved, not used yet', USED: 'approved and sent', DENIED: 'denied' } as const;
 
 export const metadata: Metadata = { title: 'Run' };
 
@@ -122,7 +122,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
           <ul className="mt-3 space-y-2">
             {held.map((h) => {
               const call = `${h.server}/${h.tool}`;
-              const expired = h.status === 'PENDING' && h.expiresAt <= new Date();
+              const expired = (h.status === 'PENDING' || h.status === 'APPROVED') && h.expiresAt <= new Date();
               return (
                 <li key={h.id} className="rounded-md bg-white px-3 py-2 text-sm ring-1 ring-slate-200">
                   <div className="flex flex-wrap items-center gap-2">

@@ -20,6 +20,14 @@ test('an agent works through the MCP gateway: the registry shows how to connect,
   await page.getByRole('heading', { name: 'Through the Mandate gateway' }).scrollIntoViewIfNeeded();
   await snap(page, 'gateway-registry');
 
+  // The Integrations page: one .mcp.json for every server the gateway can front (not the stdio one).
+  await page.getByRole('link', { name: 'Integrations', exact: true }).click();
+  const mcpJson = JSON.parse((await page.getByTestId('gateway-mcp-json').textContent())!);
+  expect(Object.keys(mcpJson.mcpServers).sort()).toEqual(['ledger-replica', 'linear-tickets', 'support-desk']);
+  await expect(page.getByText('Engineering docs search runs over stdio')).toBeVisible();
+  await page.getByRole('heading', { name: 'MCP servers through the Mandate gateway' }).scrollIntoViewIfNeeded();
+  await snap(page, 'gateway-integrations');
+
   // A token for the agent named on the contract, and a run started with it.
   await page.goto('/security/identities');
   await page.getByRole('link', { name: 'claude-code-northwind' }).click();

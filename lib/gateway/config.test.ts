@@ -8,6 +8,10 @@ describe('gateway client config', () => {
     });
   });
 
+  it('puts several servers in one .mcp.json', () => {
+    expect(Object.keys(JSON.parse(claudeCodeMcpJson('http://h', 'a', 'b')).mcpServers)).toEqual(['a', 'b']);
+  });
+
   it('gives other clients the URL, the transport and both headers', () => {
     const config = JSON.parse(genericMcpConfig('http://localhost:3000', 'ledger-replica'));
     expect(config).toMatchObject({ transport: 'streamable-http', url: 'http://localhost:3000/api/v1/mcp/ledger-replica' });

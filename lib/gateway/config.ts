@@ -8,8 +8,9 @@ export const gatewayUrl = (origin: string, slug: string) => `${origin.replace(/\
  * Code's tool names (`mcp__<slug>__<tool>`) match the permission rules Mandate writes for the
  * contract. `${MANDATE_RUN_TOKEN}` is expanded by Claude Code from its environment.
  */
-export function claudeCodeMcpJson(origin: string, slug: string): string {
-  return JSON.stringify({ mcpServers: { [slug]: { type: 'http', url: gatewayUrl(origin, slug), headers: { Authorization: 'Bearer ${MANDATE_RUN_TOKEN}' } } } }, null, 2);
+export function claudeCodeMcpJson(origin: string, ...slugs: string[]): string {
+  const server = (slug: string) => ({ type: 'http', url: gatewayUrl(origin, slug), headers: { Authorization: 'Bearer ${MANDATE_RUN_TOKEN}' } });
+  return JSON.stringify({ mcpServers: Object.fromEntries(slugs.map((slug) => [slug, server(slug)])) }, null, 2);
 }
 
 /** Any other Streamable HTTP client: the agent identity's token plus the run it works for. */

@@ -6,6 +6,8 @@ import { claudeHttpHooks, claudeSettings, HOOK_PATH } from '@/lib/runs/claude-se
 import { pageOrigin } from '@/lib/server/origin';
 import { MAX_BATCH } from '@/lib/runs/schema';
 import { Card } from '@/components/ui/card';
+import { claudeCodeMcpJson } from '@/lib/gateway/config';
+import { listServers } from '@/lib/registry/queries';
 import { CopyBlock } from '@/components/ui/copy-block';
 
 export const metadata: Metadata = { title: 'Integrations' };
@@ -32,6 +34,9 @@ export default async function IntegrationsPage() {
   } catch (error) {
     key = { error: (error as Error).message };
   }
+  const servers = await listServers();
+  const viaGateway = servers.filter((s) => s.transport !== 'STDIO');
+  const stdio = servers.filter((s) => s.transport === 'STDIO');
   const hooksOnly = { hooks: claudeSettings({ allowGlobs: [], blockGlobs: [], blockedItems: [], localCommands: [], checks: [], capabilities: [] }).hooks };
 
   return (
@@ -71,6 +76,30 @@ export default async function IntegrationsPage() {
             If Mandate cannot be reached, answers with an error, or the script itself fails, every tool call that can change something (edits, shell commands, MCP tools) is denied with that reason. Read-only tools still run; their receipts arrive later and show as unchecked calls. Receipts that could not be posted are kept in <code className="font-mono text-xs">.mandate/spool.jsonl</code> and sent with the next one.
           </p>
         </div>
+      </Card>
+
+      <Card title="MCP servers through the Mandate gateway">
+        <p className="max-w-3xl text-sm text-slate-600">
+          Point the agent&apos;s MCP servers at Mandate instead of at the servers themselves. The gateway shows the agent only the tools its contract grants, checks every call,
+          holds the ones a person must approve, and writes each call into the run&apos;s evidence with secrets redacted: the agent does not have to report anything. The hook
+          above stays out of calls that go through the gateway.
+        </p>
+        <ol className="mt-4 space-y-5">
+          <Step n={1} title="After starting the run, export its token for the MCP client">
+            <CopyBlock label="env command" text={`eval "$(node ${HOOK_PATH} env)"   # sets MANDATE_RUN_TOKEN, then start claude from this shell`} />
+          </Step>
+          <Step n={2} title="Use this .mcp.json in the repository">
+            {viaGateway.length ? (
+              <CopyBlock label="gateway .mcp.json" testId="gateway-mcp-json" text={claudeCodeMcpJson(origin, ...viaGateway.map((s) => s.slug))} />
+            ) : (
+              <p>No MCP server with an HTTP endpoint is registered yet.</p>
+            )}
+            <p className="text-xs text-slate-500">
+              Every server&apos;s registry page has its own URL and a config for other MCP clients.
+              {stdio.length > 0 && ` ${stdio.map((s) => s.name).join(', ')} ${stdio.length === 1 ? 'runs' : 'run'} over stdio on the agent's machine, where no gateway can sit: the hook checks those calls.`}
+            </p>
+          </Step>
+        </ol>
       </Card>
 
       <div className="grid gap-6 lg:grid-cols-2">

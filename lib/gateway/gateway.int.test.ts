@@ -170,6 +170,18 @@ describe('the MCP gateway', () => {
     await client.close();
   });
 
+  it('holds the tool-call budget for concurrent calls: exactly the budget gets through', async () => {
+    const r = await gatewayRun([{ name: 'read_ticket' }], { budget: { maxToolCalls: 3 } });
+    const client = await connect(r.server.slug, { authorization: `Bearer ${r.runToken}` });
+    const before = fixture.received.length;
+    const outcomes = await Promise.all(Array.from({ length: 6 }, () => client.callTool({ name: 'read_ticket', arguments: { id: 'SUP-101' } }).then(() => 'ok', (e: Error) => e.message)));
+    expect(outcomes.filter((o) => o === 'ok')).toHaveLength(3);
+    expect(outcomes.filter((o) => /tool-call budget is spent/.test(o))).toHaveLength(3);
+    expect(receivedSince(before)).toHaveLength(3);
+    expect((await receipts(r.runId)).filter((x) => x.violation)).toEqual([]);
+    await client.close();
+  });
+
   it('in sync mode, answers only once the receipt is committed', async () => {
     process.env.MANDATE_GATEWAY_EVIDENCE = 'sync';
     try {

@@ -41,6 +41,21 @@ async function findServer(slug: string): Promise<UpstreamServer | null> {
   return rows[0] ?? null;
 }
 
+/**
+ * Calls each run made through this process, so the tool-call budget holds between cache refreshes
+ * and for concurrent requests: the larger of this count and the run's row (which also has the calls
+ * other instances and the hook reported). Counted synchronously right after the decision, so two
+ * requests cannot both take the last call.
+ */
+const callCounts = new Map<string, number>();
+function callsSoFar(ctx: RunContext): number {
+  return Math.max(callCounts.get(ctx.runId) ?? 0, ctx.state.toolCalls);
+}
+function countCall(ctx: RunContext): void {
+  if (callCounts.size > 50_000) callCounts.clear();
+  callCounts.set(ctx.runId, callsSoFar(ctx) + 1);
+}
+
 /** How long a held call keeps its request open waiting for a decision (MANDATE_GATEWAY_HOLD_SECONDS, default 0: answer at once). */
 export function holdSeconds(): number {
   const raw = Number(process.env.MANDATE_GATEWAY_HOLD_SECONDS ?? 0);
@@ -177,7 +192,9 @@ async function callTool(ctx: RunContext, server: UpstreamServer, params: { name:
   if (unrecorded) throw new McpError(GATEWAY_ERROR.NO_RECEIPT, `Mandate could not record this run's earlier calls (${unrecorded}); calls are refused until evidence can be written again.`);
   const now = new Date();
   const action: IntendedAction = { type: 'mcp_tool', server: server.slug, tool: params.name };
-  const verdict = evaluateAction(ctx.boundary, action, { state: ctx.state, now });
+  // The budget counts what this process let through, not only what the (possibly cached) context says.
+  const verdict = evaluateAction(ctx.boundary, action, { state: { ...ctx.state, toolCalls: callsSoFar(ctx) }, now });
+  if (verdict.decision === 'allow') countCall(ctx);
   const decision: Decision = { callId: `gw_${randomUUID()}`, action, verdict, at: now };
   const stored = storedArguments(params.arguments ?? {}, patterns());
   const why = (d: Verdict['decision']) => verdict.reasons.filter((r) => r.decision === d).map((r) => r.message).join('; ');
@@ -214,7 +231,7 @@ async function callTool(ctx: RunContext, server: UpstreamServer, params: { name:
       if (waited) {
         // The world may have moved during the wait (budget, policy, grants): decide again.
         const fresh = await runContextById(ctx.runId);
-        const again = fresh ? evaluateAction(fresh.boundary, action, { state: fresh.state, now: new Date() }) : null;
+        const again = fresh ? evaluateAction(fresh.boundary, action, { state: { ...fresh.state, toolCalls: callsSoFar(fresh) }, now: new Date() }) : null;
         if (!again || again.decision === 'deny') {
           const reasons = again ? again.reasons.filter((r) => r.decision === 'deny').map((r) => r.message).join('; ') : 'the run no longer exists';
           await note('gateway.refused', held, 'stale');
@@ -236,8 +253,7 @@ async function callTool(ctx: RunContext, server: UpstreamServer, params: { name:
     throw new McpError(GATEWAY_ERROR.DENIED, `Mandate refused ${server.slug}/${params.name}: ${why('deny')}.`);
   }
 
-  // The budget counts this call now; the run's row catches up when the receipt is written.
-  ctx.state.toolCalls++;
+  if (approval) countCall(ctx);
   const client = await upstreamOrError(server, ctx.runId);
   const started = performance.now();
   const outcome = await watched(ctx, server, signal, (s) => client.callTool({ name: params.name, arguments: params.arguments ?? {} }, undefined, { signal: s, timeout: CALL_TIMEOUT_MS }) as Promise<CallToolResult>);

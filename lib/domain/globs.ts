@@ -85,6 +85,12 @@ function candidates(glob: string, steer: string[]): string[] {
  * agent actually touches). Anchored areas (`deploy/**`) are overlapped by any scope that reaches them.
  */
 export function overlap(scope: string, area: string, skip: (path: string) => boolean = () => false): string | null {
+  // A scope that names one path (maybe with escaped brackets, as in `app/runs/\[id\]/page.tsx`):
+  // the area overlaps it exactly when it matches that path.
+  if (isLiteralPath(scope)) {
+    const path = scope.replace(/\\(.)/g, '$1');
+    return matchesGlob(area, path) && !skip(path) ? path : null;
+  }
   for (const x of expandBraces(scope)) {
     for (const y of expandBraces(area)) {
       const steer = y.startsWith('**') ? [] : hints(y);

@@ -73,18 +73,6 @@ export function containmentOptions(state: ContainmentState): ContainmentOption[]
   ];
 }
 
-/** Minutes from opening to containment, for the incidents that were contained. */
-export function minutesToContain(incidents: readonly { openedAt: Date; containedAt: Date | null }[]): number[] {
-  return incidents.filter((i) => i.containedAt).map((i) => (i.containedAt!.getTime() - i.openedAt.getTime()) / 60_000);
-}
-
-export function median(values: readonly number[]): number | null {
-  if (!values.length) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 /** One line of an incident's timeline, from the evidence chain, the audit log or the incident itself. */
 export type TimelineEntry = { at: Date; source: 'receipt' | 'audit' | 'incident'; key: string; order: number };
 

@@ -45,6 +45,14 @@ describe('evaluateCase', () => {
     expect(r.decision).toBe('allow');
   });
 
+  it('paths with brackets or braces (Next.js dynamic routes) meet the areas that cover them', () => {
+    const withRuns: Policy = { ...POLICY, registry: { ...POLICY.registry, sensitiveAreas: [...POLICY.registry.sensitiveAreas, area('runs', '**/runs/**', 'STOP')] } };
+    expect(evaluateCase({ actions: [{ type: 'file_write', path: 'app/runs/[id]/page.tsx' }], context: ctx }, withRuns).decision).toBe('deny');
+    const billing = evaluateCase({ actions: [{ type: 'file_write', path: 'src/billing/[...slug]/route.ts' }], context: ctx }, POLICY);
+    expect([billing.assessment.tier, billing.decision]).toEqual(['HIGH', 'needs_approval']);
+    expect(evaluateCase({ actions: [{ type: 'file_write', path: 'app/(app)/billing/{x}.ts' }], context: ctx }, POLICY).assessment.tier).toBe('HIGH');
+  });
+
   it('judges commands, MCP tools and agent tools with the boundary', () => {
     expect(evaluateCase({ actions: [{ type: 'command', command: 'kubectl apply -f deploy/api.yaml' }], context: ctx }, POLICY).decision).toBe('deny');
     expect(evaluateCase({ actions: [{ type: 'mcp_tool', server: 'tickets', tool: 'comment' }], context: ctx }, POLICY).decision).toBe('needs_approval');

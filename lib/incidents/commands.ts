@@ -66,6 +66,9 @@ export async function openIncident(actor: Actor, input: OpenIncidentInput) {
 }
 
 async function loadForChange(tx: Tx, actor: Actor, incidentId: string, event: IncidentEvent) {
+  // One change at a time per incident: two people acting at once queue here, and the second sees the
+  // status the first left (so a resolved incident cannot go back to contained).
+  await tx.$queryRaw`SELECT 1 FROM "Incident" WHERE "id" = ${incidentId} FOR UPDATE`;
   const incident = await tx.incident.findUnique({
     where: { id: incidentId },
     select: { id: true, number: true, status: true, ownerId: true, contractId: true, agentIdentityId: true, mcpServerId: true, containedAt: true, contract: { select: { number: true, frozenAt: true } } },
@@ -130,6 +133,14 @@ export async function liftFreeze(actor: Actor, input: z.infer<typeof LiftFreezeI
   return db.$transaction(async (tx) => {
     const { incident } = await loadForChange(tx, actor, input.incidentId, 'liftFreeze');
     if (!incident.contractId || !incident.contract?.frozenAt) throw new AppError('CONFLICT', 'The contract is not frozen.');
+    const ref = `MDT-${incident.contract.number}`;
+    const lastFreeze = (id: string) => tx.incidentAction.findFirst({ where: { incidentId: id, kind: { in: ['freeze-contract', 'lift-freeze'] } }, orderBy: { createdAt: 'desc' }, select: { kind: true } });
+    if ((await lastFreeze(incident.id))?.kind !== 'freeze-contract') throw new AppError('CONFLICT', `This incident did not freeze ${ref}; the incident that froze it lifts the freeze.`);
+    // Another open incident that froze the same contract keeps it frozen.
+    const others = await tx.incident.findMany({ where: { id: { not: incident.id }, contractId: incident.contractId, status: { in: ['OPEN', 'CONTAINED'] } }, select: { id: true, number: true } });
+    for (const other of others) {
+      if ((await lastFreeze(other.id))?.kind === 'freeze-contract') throw new AppError('CONFLICT', `INC-${other.number} also froze ${ref} and is still open; it keeps the contract frozen.`);
+    }
     await tx.taskContract.update({ where: { id: incident.contractId }, data: { frozenAt: null } });
     const audit = await tx.auditEvent.create({
       data: { actorId: actor.id, action: 'contract.unfrozen', targetType: 'TaskContract', targetId: incident.contractId, after: { reason: input.reason, incident: `INC-${incident.number}` } },

@@ -100,4 +100,20 @@ describe('incidents', () => {
     const stranger = await createActor(['APPROVER']);
     await expect(reviewIncident(stranger, { incidentId: id, what: 'x'.repeat(20), why: 'y'.repeat(20), followUps: 'z'.repeat(10) })).rejects.toThrow();
   });
+
+  it('lifts a freeze only from the incident that put it, and not while another open incident froze the contract', async () => {
+    const security = await createActor(['SECURITY']);
+    const run = await violatingRun();
+    const first = await openIncident(security, input({ ownerId: security.id, runId: run.runId, seq: 3 }));
+    const second = await openIncident(security, input({ ownerId: security.id, runId: run.runId, seq: 3, title: 'Same run, second look' }));
+    await containIncident(security, { incidentId: first.id, action: 'freeze-contract', reason: 'No more runs on this contract' });
+    await containIncident(security, { incidentId: second.id, action: 'other', reason: 'Contained by the first incident' });
+    await expect(liftFreeze(security, { incidentId: second.id, reason: 'Looks fine from here' })).rejects.toThrow(/did not freeze MDT-\d+/);
+    // Both incidents froze it: the first cannot lift it while the second is open.
+    await db.incidentAction.create({ data: { incidentId: second.id, kind: 'freeze-contract', actorId: security.id, note: 'froze it too' } });
+    await expect(liftFreeze(security, { incidentId: first.id, reason: 'Re-scoped and re-approved' })).rejects.toThrow(/also froze MDT-\d+ and is still open/);
+    await resolveIncident(security, { incidentId: second.id, resolution: 'Nothing more to do here.' });
+    await liftFreeze(security, { incidentId: first.id, reason: 'Re-scoped and re-approved' });
+    expect((await db.taskContract.findUniqueOrThrow({ where: { id: run.contract.id } })).frozenAt).toBeNull();
+  });
 });

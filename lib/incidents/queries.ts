@@ -29,6 +29,14 @@ export async function listIncidents(status: 'open' | 'all') {
   });
 }
 
+/** The median minutes from opening to containment over every contained incident (not only those listed). */
+export async function medianMinutesToContain(): Promise<number | null> {
+  const rows = await db.$queryRaw<{ median: number | null }[]>`
+    SELECT (percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM ("containedAt" - "openedAt")) / 60))::float8 AS "median"
+    FROM "Incident" WHERE "containedAt" IS NOT NULL`;
+  return rows[0]?.median ?? null;
+}
+
 /** Runs with boundary violations that no incident covers yet: security's triage list. */
 export async function untriagedViolations() {
   return db.run.findMany({
@@ -125,12 +133,14 @@ export async function incidentPage(id: string) {
   if (incident.mcpServer) targets.push({ targetType: 'McpServer', targetId: incident.mcpServer.id });
   // Linked records have long histories; the timeline starts a day before the run (or the incident).
   const since = new Date((incident.run?.startedAt ?? incident.openedAt).getTime() - 24 * 3600_000);
-  const audits = await db.auditEvent.findMany({
-    where: { OR: targets, createdAt: { gte: since } },
-    select: { id: true, action: true, targetType: true, after: true, createdAt: true, actorAgent: true, actor: { select: { name: true } } },
-    orderBy: { createdAt: 'asc' },
-    take: AUDIT_LIMIT,
-  });
+  const select = { id: true, action: true, targetType: true, after: true, createdAt: true, actorAgent: true, actor: { select: { name: true } } } as const;
+  // The incident's own events always show (a busy run cannot push them out); the linked records'
+  // events are capped. `incident.contained` is left out: the response row says the same, with its note.
+  const [own, linked] = await Promise.all([
+    db.auditEvent.findMany({ where: { targetType: 'Incident', targetId: incident.id, action: { not: 'incident.contained' } }, select, orderBy: { createdAt: 'asc' } }),
+    db.auditEvent.findMany({ where: { OR: targets.slice(1), createdAt: { gte: since } }, select, orderBy: { createdAt: 'asc' }, take: AUDIT_LIMIT }),
+  ]);
+  const audits = [...own, ...linked].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || Number(a.id - b.id));
   const auditEntries: AuditEntry[] = audits.map((a) => ({
     source: 'audit',
     key: `a${a.id}`,
@@ -158,7 +168,7 @@ export async function incidentPage(id: string) {
     options: containmentOptions(state),
     timeline: mergeTimeline<IncidentTimelineEntry>(receipts, auditEntries, actionEntries),
     receiptsShown,
-    auditTruncated: audits.length === AUDIT_LIMIT,
+    auditTruncated: linked.length === AUDIT_LIMIT,
   };
 }
 export type IncidentPage = NonNullable<Awaited<ReturnType<typeof incidentPage>>>;

@@ -3,9 +3,11 @@ import { assertCan, type Actor } from '@/lib/auth/session';
 import { AppError } from '@/lib/server/errors';
 import { actionOfReceipt, type IntendedAction } from '@/lib/domain/boundary';
 import type { CaseContext } from '@/lib/domain/policy-case';
+import { DATA_ITEMS } from '@/lib/domain/risk';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import type { z } from 'zod';
 import type { CaseActiveInput, CaseFromRunInput, PolicyCaseInput } from './schema';
+import { lockPolicy } from './simulation';
 
 async function insertCase(actor: Actor, data: { name: string; note: string; expected: 'DENY' | 'NEEDS_APPROVAL'; actions: IntendedAction[]; context: CaseContext; sourceRunId: string | null }) {
   return db.$transaction(async (tx) => {
@@ -37,6 +39,15 @@ export async function createPolicyCase(actor: Actor, input: PolicyCaseInput) {
     if (!row) throw new AppError('VALIDATION', 'Some fields need your attention.', { identityId: ['Choose an agent identity from the list'] });
     identity = row.name;
   }
+  // A typo would make a case that holds forever and guards nothing: name only tools and data Mandate knows.
+  const capabilities = await db.mcpCapability.findMany({ select: { toolName: true, server: { select: { slug: true } } } });
+  const known = new Set(capabilities.map((c) => `${c.server.slug}/${c.toolName}`));
+  const problems = input.actions.flatMap((a, i) => {
+    if (a.type === 'mcp_tool' && !known.has(`${a.server}/${a.tool}`)) return [`Action ${i + 1}: ${a.server}/${a.tool} is not a registered MCP tool (server slug/tool name, as on the registry page)`];
+    if (a.type === 'data_source' && !(a.source in DATA_ITEMS)) return [`Action ${i + 1}: "${a.source}" is not a data source Mandate knows (${Object.keys(DATA_ITEMS).join(', ')})`];
+    return [];
+  });
+  if (problems.length) throw new AppError('VALIDATION', 'Some fields need your attention.', { actions: problems });
   return insertCase(actor, { ...input, context: { identity, allowedData: input.allowedData }, sourceRunId: null });
 }
 
@@ -68,9 +79,10 @@ export async function createCaseFromRun(actor: Actor, input: CaseFromRunInput) {
 export async function setCaseActive(actor: Actor, input: z.infer<typeof CaseActiveInput>) {
   assertCan(actor, 'policy:manage');
   return db.$transaction(async (tx) => {
+    await lockPolicy(tx);
     const changed = await tx.policyCase.updateMany({ where: { id: input.caseId, active: !input.active }, data: { active: input.active } });
     if (!changed.count) throw new AppError('CONFLICT', input.active ? 'That case is already active.' : 'That case is already retired.');
-    await tx.auditEvent.create({ data: { actorId: actor.id, action: input.active ? 'policy-case.reactivated' : 'policy-case.retired', targetType: 'PolicyCase', targetId: input.caseId } });
+    await tx.auditEvent.create({ data: { actorId: actor.id, action: input.active ? 'policy-case.reactivated' : 'policy-case.retired', targetType: 'PolicyCase', targetId: input.caseId, after: input.reason ? { reason: input.reason } : undefined } });
     return { caseId: input.caseId };
   });
 }

@@ -9,6 +9,7 @@ import { appendReceipts } from '@/lib/evidence/append';
 import { runContextById } from '@/lib/runs/context';
 import { startRun } from '@/lib/runs/commands';
 import { createCaseFromRun, createPolicyCase, setCaseActive } from './commands';
+import { CaseActiveInput } from './schema';
 import { impactOf } from './simulation';
 import { listPolicyCases } from './queries';
 import { PolicyCaseInput } from './schema';
@@ -117,8 +118,20 @@ describe('the policy guard', () => {
     expect(stored.context).toEqual({ identity: fixture.identity.name, allowedData: fixture.contract.allowedData });
     const listed = (await listPolicyCases()).find((c) => c.id === row.id)!;
     expect(listed.sourceRun?.id).toBe(started.run.id);
-    await setCaseActive(security, { caseId: row.id, active: false });
-    await expect(setCaseActive(security, { caseId: row.id, active: false })).rejects.toThrow(/already retired/);
+    expect(CaseActiveInput.safeParse({ caseId: row.id, active: false, reason: 'too short' }).error?.issues[0]?.path).toEqual(['reason']);
+    const reason = 'Superseded by the stricter case PC-9 on the same path';
+    await setCaseActive(security, CaseActiveInput.parse({ caseId: row.id, active: false, reason }));
+    expect((await db.auditEvent.findFirstOrThrow({ where: { targetId: row.id, action: 'policy-case.retired' } })).after).toEqual({ reason });
+    await expect(setCaseActive(security, CaseActiveInput.parse({ caseId: row.id, active: false, reason }))).rejects.toThrow(/already retired/);
+  });
+});
+
+describe('cases written by hand', () => {
+  it('refuse an MCP tool or a data source that Mandate does not know (a typo would guard nothing)', async () => {
+    const security = await createActor(['SECURITY']);
+    const input = PolicyCaseInput.parse({ name: 'typo', expected: 'DENY', actions: 'call linear-ticket/create_comment\ndata prod-db', identityId: '', allowedData: ['repo-content'] });
+    const error = await rejection(createPolicyCase(security, input));
+    expect(error.fieldErrors?.actions).toEqual([expect.stringContaining('linear-ticket/create_comment is not a registered MCP tool'), expect.stringContaining('"prod-db" is not a data source')]);
   });
 });
 

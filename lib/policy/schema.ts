@@ -50,7 +50,12 @@ export const CaseFromRunInput = z.object({
 });
 export type CaseFromRunInput = z.infer<typeof CaseFromRunInput>;
 
-export const CaseActiveInput = z.object({ caseId: z.string().min(1).max(64), active: z.boolean() });
+/** Retiring a case takes it out of the guard, so it takes a written reason, as an override does. */
+export const CaseActiveInput = z
+  .object({ caseId: z.string().min(1).max(64), active: z.boolean(), reason: z.string().trim().max(2000).default('') })
+  .superRefine((v, ctx) => {
+    if (!v.active && v.reason.length < 20) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'Say why this case should stop guarding policy (at least 20 characters); it goes into the audit log' });
+  });
 
 /** An identity's tool profile: the non-file tools and commands its agent may use. */
 export const ToolProfileInput = z.object({

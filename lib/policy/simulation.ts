@@ -15,13 +15,14 @@ export const RECENT_DAYS = 30;
 export async function loadPolicy(client: Client = db): Promise<Policy> {
   const areas = await client.sensitiveArea.findMany({ select: { id: true, name: true, category: true, pattern: true, tier: true, enabled: true }, orderBy: { pattern: 'asc' } });
   const capabilities = await client.mcpCapability.findMany({
-    select: { id: true, toolName: true, businessCapability: true, dataClass: true, access: true, policy: true, server: { select: { slug: true, killedAt: true } } },
+    select: { id: true, toolName: true, businessCapability: true, dataClass: true, access: true, policy: true, server: { select: { slug: true } } },
   });
   const identities = await client.agentIdentity.findMany({ select: { name: true, toolProfile: true } });
   return {
     registry: {
       sensitiveAreas: areas,
-      capabilities: capabilities.map(({ server, ...c }) => ({ ...c, serverName: server.slug, serverKilled: server.killedAt !== null })),
+      // Kill switches are an emergency state, not policy: a case must hold once the switch is lifted.
+      capabilities: capabilities.map(({ server, ...c }) => ({ ...c, serverName: server.slug, serverKilled: false })),
     },
     toolProfiles: Object.fromEntries(identities.map((i) => [i.name, toolsOf(i.toolProfile)])),
   };
@@ -116,7 +117,17 @@ export async function impactOf(input: PolicyChangeInput, client: Client = db): P
  * a policy case through that must be denied (or must ask a person) is refused, unless security gives
  * a written reason. After the write, `recordOverride` audits that reason with the cases it breaks.
  */
+/**
+ * Policy changes and case retirements one at a time (a transaction-scoped advisory lock): two people
+ * relaxing two areas at once must each see the other's change, or together they could break a case
+ * that each alone would not.
+ */
+export async function lockPolicy(tx: Tx): Promise<void> {
+  await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext('mandate:policy'))::text AS "locked"`;
+}
+
 export async function guardPolicyChange(tx: Tx, input: PolicyChangeInput, override: string | null | undefined): Promise<Impact> {
+  await lockPolicy(tx);
   const impact = await impactOf(input, tx);
   const n = impact.regressions.length;
   if (!n || (override && override.length >= 20)) return impact;

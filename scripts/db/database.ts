@@ -64,7 +64,7 @@ export async function openDatabase(opts: { purpose: 'dev' | 'test'; attach?: boo
       return { url: `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${running}/${EMBEDDED_DATABASE}`, embedded: true, describe: `the running embedded PostgreSQL at 127.0.0.1:${running}`, close: async () => {} };
     }
     const port = Number(process.env.EMBEDDED_PG_PORT ?? DEFAULT_EMBEDDED_PORT);
-    const server = await startEmbeddedPostgres({ dataDir: resolve(DEV_DATA_DIR), port, persistent: true, onLog: (l) => console.log(l) });
+    const server = await startEmbeddedPostgres({ dataDir: resolve(DEV_DATA_DIR), port, persistent: true, onLog: (l) => console.error(l) });
     return { url: server.url, embedded: true, describe: `embedded PostgreSQL at 127.0.0.1:${port} (data in ${DEV_DATA_DIR})`, close: server.stop };
   }
 

@@ -7,13 +7,15 @@ import { openDatabase } from '../db/database';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean' } }, allowPositionals: false });
 
-const database = await openDatabase({ purpose: 'dev', attach: true });
-process.env.DATABASE_URL = database.url;
 let exit = 0;
+let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
+let closeDb: (() => Promise<void>) | undefined;
 try {
+  database = await openDatabase({ purpose: 'dev', attach: true });
+  process.env.DATABASE_URL = database.url;
   const { loadActiveCases, loadPolicy } = await import('../../lib/policy/simulation');
   const { caseHolds, evaluateCase, DECISION_LABEL, EXPECTED_LABEL } = await import('../../lib/domain/policy-case');
-  const { closeDb } = await import('../../lib/db');
+  ({ closeDb } = await import('../../lib/db'));
   const [policy, cases] = await Promise.all([loadPolicy(), loadActiveCases()]);
   const results = cases.map((c) => {
     const evaluation = evaluateCase(c, policy);
@@ -31,11 +33,11 @@ try {
     }
     console.log(failing.length ? `${failing.length} of ${results.length} case(s) FAIL: the policy lets through what they must stop.` : `All ${results.length} case(s) hold.`);
   }
-  await closeDb();
 } catch (error) {
   console.error(`The policy check could not run: ${(error as Error).message}`);
   exit = 2;
 } finally {
-  await database.close();
+  await closeDb?.().catch(() => undefined);
+  await database?.close().catch(() => undefined);
 }
 process.exit(exit);

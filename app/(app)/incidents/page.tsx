@@ -2,8 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requirePermission } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
-import { listIncidents, untriagedViolations } from '@/lib/incidents/queries';
-import { median, minutesToContain, SOURCE_LABEL, type IncidentSource } from '@/lib/domain/incident';
+import { listIncidents, medianMinutesToContain, untriagedViolations } from '@/lib/incidents/queries';
+import { SOURCE_LABEL, type IncidentSource } from '@/lib/domain/incident';
 import { Card, EmptyState } from '@/components/ui/card';
 import { Age, formatMinutes } from '@/components/ui/age';
 import { buttonClasses } from '@/components/ui/button';
@@ -14,9 +14,8 @@ export const metadata: Metadata = { title: 'Incidents' };
 export default async function IncidentsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePermission('incident:read');
   const all = (await searchParams).status === 'all';
-  const [incidents, untriaged] = await Promise.all([listIncidents(all ? 'all' : 'open'), untriagedViolations()]);
+  const [incidents, untriaged, toContain] = await Promise.all([listIncidents(all ? 'all' : 'open'), untriagedViolations(), medianMinutesToContain()]);
   const manage = can(actor.roles, 'incident:manage');
-  const toContain = median(minutesToContain(incidents));
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
@@ -60,7 +59,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
         title={all ? `All incidents (${incidents.length})` : `Open incidents (${incidents.length})`}
         action={
           <span className="flex items-center gap-3 text-sm">
-            {toContain !== null && <span className="text-slate-600">median time to contain {formatMinutes(toContain)}</span>}
+            {toContain !== null && <span className="text-slate-600">median time to contain, all incidents: {formatMinutes(toContain)}</span>}
             <Link href={all ? '/incidents' : '/incidents?status=all'} className="text-brand-700 hover:underline">
               {all ? 'Open only' : 'Show all'}
             </Link>

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
-import { requirePermission } from '@/lib/auth/session';
+import { notFound, redirect } from 'next/navigation';
+import { requireUser } from '@/lib/auth/session';
 import { can } from '@/lib/auth/permissions';
 import { incidentPage, type IncidentTimelineEntry } from '@/lib/incidents/queries';
 import { CONTAINMENT_LABEL, SEVERITY_LABEL, SOURCE_LABEL, type ContainmentAction, type IncidentSource } from '@/lib/domain/incident';
@@ -85,9 +85,11 @@ function TimelineRow({ entry, runId, sourceSeq }: { entry: IncidentTimelineEntry
 }
 
 export default async function IncidentPage({ params }: { params: Promise<{ id: string }> }) {
-  const actor = await requirePermission('incident:read');
+  // Security and leaders read every incident; its owner (who may be an engineering lead) reads their own.
+  const actor = await requireUser();
   const data = await incidentPage((await params).id);
   if (!data) notFound();
+  if (!can(actor.roles, 'incident:read') && data.incident.ownerId !== actor.id) redirect('/not-allowed');
   const { incident: i, options, timeline, receiptsShown, auditTruncated } = data;
   const manage = can(actor.roles, 'incident:manage');
   const ownerActs = manage || i.ownerId === actor.id;
@@ -172,7 +174,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
               <ContainmentPanel incidentId={i.id} options={options} />
             </Card>
           )}
-          {manage && i.contract?.frozenAt && i.status !== 'OPEN' && (
+          {manage && i.contract?.frozenAt && i.status !== 'OPEN' && i.actions.filter((a) => a.kind === 'freeze-contract' || a.kind === 'lift-freeze').at(-1)?.kind === 'freeze-contract' && (
             <Card title="Frozen contract">
               <LiftFreezeForm incidentId={i.id} contractRef={`MDT-${i.contract.number}`} />
             </Card>

@@ -139,10 +139,25 @@ export function CaseFromRunForm({ runId, receipts, suggestedName }: { runId: str
 }
 
 export function CaseActiveToggle({ caseId, active, name }: { caseId: string; active: boolean; name: string }) {
-  const { run, pending, message } = useFormAction();
+  const { run, pending, message, fieldErrors } = useFormAction();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  if (active && open) {
+    const id = `retire-${caseId}`;
+    return (
+      <form aria-label={`Retire ${name}`} className="flex w-full flex-wrap items-start gap-2" onSubmit={(e) => { e.preventDefault(); run(() => setCaseActiveAction({ caseId, active: false, reason }), () => setOpen(false)); }}>
+        <label htmlFor={id} className="sr-only">Why {name} should stop guarding policy</label>
+        <input id={id} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Why it should stop guarding policy (audited)" aria-invalid={fieldErrors.reason ? true : undefined} aria-describedby={fieldErrors.reason ? `${id}-error` : undefined} className={`min-w-0 flex-1 rounded-md border-0 px-2 py-1 text-xs ring-1 ring-inset ${fieldErrors.reason ? 'ring-red-500' : 'ring-slate-300'}`} />
+        <Button type="submit" variant="danger" className="px-2 py-1 text-xs" disabled={pending}>Retire</Button>
+        <Button type="button" variant="ghost" className="px-2 py-1 text-xs" onClick={() => setOpen(false)}>Cancel</Button>
+        {fieldErrors.reason && <p id={`${id}-error`} className="w-full text-xs text-red-700">{fieldErrors.reason.join(' ')}</p>}
+        {message && !fieldErrors.reason && <p role="alert" className="w-full text-xs text-red-700">{message}</p>}
+      </form>
+    );
+  }
   return (
     <span className="inline-flex items-center gap-2">
-      <Button variant="ghost" className="px-2 py-1 text-xs" disabled={pending} aria-label={`${active ? 'Retire' : 'Reactivate'} ${name}`} onClick={() => run(() => setCaseActiveAction({ caseId, active: !active }))}>
+      <Button variant="ghost" className="px-2 py-1 text-xs" disabled={pending} aria-label={`${active ? 'Retire' : 'Reactivate'} ${name}`} onClick={() => (active ? setOpen(true) : run(() => setCaseActiveAction({ caseId, active: true })))}>
         {active ? 'Retire' : 'Reactivate'}
       </Button>
       {message && <span role="alert" className="text-xs text-red-700">{message}</span>}

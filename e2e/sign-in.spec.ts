@@ -9,6 +9,18 @@ test.describe('signing in', () => {
     }
   });
 
+  test('pages and the API answer with the security headers', async ({ page, request }) => {
+    const response = await page.goto('/sign-in');
+    const headers = response!.headers();
+    expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(headers['x-frame-options']).toBe('DENY');
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+    expect(headers['x-powered-by']).toBeUndefined();
+    const api = await request.get('/api/health');
+    expect(api.headers()['x-content-type-options']).toBe('nosniff');
+  });
+
   test('the sign-in page lists the demo accounts in demo mode', async ({ page }) => {
     await page.goto('/sign-in');
     const demo = page.getByRole('region', { name: 'Demo accounts' });

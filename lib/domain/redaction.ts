@@ -28,7 +28,9 @@ const BUILT_IN: readonly { name: string; source: string; flags?: string }[] = [
  */
 const SECRET_WORD = /(pass(word|wd|phrase)?|secret|token|api[-_]?key|apikey|authori[sz]ation|^auth$|credential|private[-_]?key|cookie|^session$|session[-_]?id|signature)/i;
 const COUNTER_WORD = /(tokens|count|used|limit|max|min|length|size)/i;
-export const SECRET_FIELD = { test: (name: string) => SECRET_WORD.test(name) && !(COUNTER_WORD.test(name) && !/pass|secret|key|credential|cookie|session/i.test(name)) };
+export function isSecretField(name: string): boolean {
+  return SECRET_WORD.test(name) && !(COUNTER_WORD.test(name) && !/pass|secret|key|credential|cookie|session/i.test(name));
+}
 
 /** The most redaction records one value keeps (the rest are counted). */
 export const MAX_REDACTION_RECORDS = 50;
@@ -97,7 +99,7 @@ export function redact(value: unknown, patterns: readonly RedactionPattern[], pa
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(v)) {
         const where = `${at}.${key}`;
-        if (SECRET_FIELD.test(key) && item !== null && item !== '' && (typeof item !== 'object' || Object.keys(item).length > 0)) {
+        if (isSecretField(key) && item !== null && item !== '' && (typeof item !== 'object' || Object.keys(item).length > 0)) {
           out[key] = mark('secret field');
           note({ path: where, pattern: 'secret field' });
         } else {

@@ -15,7 +15,8 @@ import { consumeRateLimit } from '@/lib/server/rate-limit';
 import { heldCall, type HeldCall } from './approvals';
 import { cacheKey, cached } from './cache';
 import { evidenceMode, record, recordingProblem, type Decision } from './recorder';
-import { dropUpstream, upstreamClient, unreachableBecause, type UpstreamServer } from './upstream';
+import { unreachableBecause } from './config';
+import { dropUpstream, upstreamClient, type UpstreamServer } from './upstream';
 
 /**
  * The MCP gateway: Mandate in the path between an agent and a registered MCP server. Each request

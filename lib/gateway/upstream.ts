@@ -4,8 +4,6 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { AppError } from '@/lib/server/errors';
 import { unreachableBecause } from './config';
 
-export { unreachableBecause };
-
 export type UpstreamServer = { id: string; slug: string; name: string; transport: 'STDIO' | 'STREAMABLE_HTTP' | 'SSE'; endpoint: string };
 
 /**

@@ -2,6 +2,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient, type Prisma } from '@/lib/generated/prisma/client';
 import { databaseUrl } from '@/lib/env';
+import { errorFields, log } from '@/lib/server/log';
 
 type Clients = { prisma: PrismaClient; pool: pg.Pool; relaxed: pg.Pool };
 const globalForDb = globalThis as unknown as { mandateDb?: Clients };
@@ -15,7 +16,7 @@ function clients(): Clients {
     const relaxed = new pg.Pool({ connectionString: databaseUrl(), max: 4, options: '-c synchronous_commit=off' });
     // An idle connection that Postgres drops (restart, failover) must not take the process down.
     for (const p of [pool, relaxed]) {
-      p.on('error', (error) => console.error(JSON.stringify({ level: 'warn', msg: 'idle database connection lost', error: error.message })));
+      p.on('error', (error) => log.warn(errorFields(error), 'idle database connection lost'));
     }
     globalForDb.mandateDb = { pool, relaxed, prisma: new PrismaClient({ adapter: new PrismaPg(pool) }) };
   }
@@ -45,6 +46,11 @@ export async function pgTransaction<T>(work: (sql: Sql) => Promise<T>): Promise<
   const client = await clients().pool.connect();
   const sql: Sql = { query: async <R>(text: string, params: unknown[]) => (await client.query(text, params)).rows as R[] };
   let broken = false;
+  // A connection lost while checked out (a database restart) emits 'error' on the client, which pg's
+  // pool does not listen to then: unheard, it would be an uncaught exception. The query in flight
+  // fails with it anyway; the client is discarded on release.
+  const lost = () => (broken = true);
+  client.on('error', lost);
   try {
     await client.query('BEGIN');
     const result = await work(sql);
@@ -58,6 +64,7 @@ export async function pgTransaction<T>(work: (sql: Sql) => Promise<T>): Promise<
     }
     throw error;
   } finally {
+    client.removeListener('error', lost);
     client.release(broken);
   }
 }

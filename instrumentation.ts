@@ -9,5 +9,6 @@ export async function register() {
   started.mandateGatewayListener = true;
   const { startGatewayListener } = await import('./lib/gateway/listener');
   const { port: actual } = await startGatewayListener(port);
-  console.log(`MCP gateway listener on port ${actual}`);
+  const { log } = await import('./lib/server/log');
+  log.info({ port: actual }, 'MCP gateway listener started');
 }

@@ -30,7 +30,8 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 } } }],
   webServer: {
-    command: `node node_modules/next/dist/bin/next start --port ${port}`,
+    // The server's output goes to a file that scripts/test.ts scans for secrets after the run.
+    command: `node node_modules/next/dist/bin/next start --port ${port}${process.env.E2E_SERVER_LOG ? ` >> ${process.env.E2E_SERVER_LOG} 2>&1` : ''}`,
     url: `http://localhost:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -29,7 +29,7 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          env: { NEXTAUTH_SECRET: 'integration-tests-only-secret-0123456789abcdef' },
+          env: { NEXTAUTH_SECRET: 'integration-tests-only-secret-0123456789abcdef', LOG_LEVEL: 'error' },
         },
       },
     ],

@@ -3,10 +3,11 @@
 // never the dev data. `npm test -- unit integration` runs only the named stages;
 // `npm test -- e2e e2e/runs.spec.ts` runs one end-to-end spec.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { ensureProductionBuild, generatePrismaClient, runStep, seedDemo, startFixtureProcess } from './app-server';
 import { findOrInstallChromium } from './browser';
 import { freePort } from './free-port';
+import { scanLog } from './test/log-scan';
 
 const STAGES = ['typecheck', 'lint', 'unit', 'integration', 'e2e'] as const;
 type Stage = (typeof STAGES)[number];
@@ -54,6 +55,10 @@ async function endToEnd() {
   const fixture = await startFixtureProcess(await freePort());
   process.env.MANDATE_DEMO_MCP_URL = fixture.url;
   const out = 'test-reports/playwright.json';
+  const serverLog = 'test-reports/e2e-server.log';
+  rmSync(serverLog, { force: true });
+  mkdirSync('test-reports', { recursive: true });
+  const secrets: { name: string; value: string }[] = [];
   try {
     console.log(`E2E database: ${database.describe}`);
     await applyMigrations(database.url);
@@ -62,21 +67,39 @@ async function endToEnd() {
     process.env.EVIDENCE_SIGNING_KEY = generateSigningKeyPem();
     await seedDemo(database.url);
     const port = await freePort();
+    const sessionSecret = randomBytes(32).toString('base64url');
+    const { DEMO_PASSWORD } = await import('../lib/demo');
+    secrets.push({ name: 'NEXTAUTH_SECRET', value: sessionSecret }, { name: 'demo password', value: DEMO_PASSWORD }, { name: 'gateway test secret', value: 'sk-e2e-do-not-store' });
+    for (const line of process.env.EVIDENCE_SIGNING_KEY!.split('\n')) if (line.length >= 16 && !line.startsWith('-----')) secrets.push({ name: 'evidence signing key', value: line });
     runStep('End-to-end tests (Playwright)', process.execPath, ['node_modules/@playwright/test/cli.js', 'test', ...playwrightArgs], {
       ...process.env,
       DATABASE_URL: database.url,
-      NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
+      NEXTAUTH_SECRET: sessionSecret,
+      E2E_SERVER_LOG: serverLog,
       NEXTAUTH_URL: `http://localhost:${port}`,
       MANDATE_DEMO: '1',
       E2E_PORT: String(port),
       E2E_CHROMIUM_PATH: browser.executablePath ?? '',
       PLAYWRIGHT_JSON_OUTPUT_NAME: out,
     });
+    checkServerLog(serverLog, secrets);
   } finally {
     countPlaywright(out);
     await fixture.close();
     await database.close();
   }
+}
+
+/** No secret in the server's log, and the structured access log really was captured. */
+function checkServerLog(file: string, secrets: { name: string; value: string }[]) {
+  const scan = scanLog(existsSync(file) ? readFileSync(file, 'utf8') : '', secrets);
+  const ok = scan.findings.length === 0 && scan.accessLines > 0 && scan.withRequestId > 0;
+  if (ok) tally.passed++;
+  else tally.failed++;
+  if (!ok) {
+    throw new Error(`Server log check failed (${file}): ${scan.findings.length ? `secrets found: ${scan.findings.slice(0, 10).join('; ')}` : `only ${scan.accessLines} access lines with request ids`}`);
+  }
+  console.log(`✓ Server log: ${scan.lines} lines, ${scan.accessLines} structured access lines with request ids, no token, password, session cookie, hash or key in it`);
 }
 
 async function main() {

@@ -59,10 +59,10 @@ export function AppHeader({ items, unread, user }: Props) {
         </nav>
         <div className="ml-auto hidden shrink-0 items-center gap-3 lg:flex">
           {bell}
-          <div className="text-right">
+          <Link href="/account" className="rounded-md px-2 py-1 text-right hover:bg-slate-800" title="Your account">
             <p className="whitespace-nowrap text-sm font-medium text-white">{user.name}</p>
             <p className="text-xs text-slate-400">{user.roleLabels.join(' · ')}</p>
-          </div>
+          </Link>
           <button
             type="button"
             onClick={() => signOut({ callbackUrl: '/sign-in' })}
@@ -88,10 +88,10 @@ export function AppHeader({ items, unread, user }: Props) {
             {bell}
           </nav>
           <div className="mt-3 flex items-center justify-between border-t border-slate-800 pt-3">
-            <div>
+            <Link href="/account" title="Your account">
               <p className="whitespace-nowrap text-sm font-medium text-white">{user.name}</p>
               <p className="text-xs text-slate-400">{user.roleLabels.join(' · ')}</p>
-            </div>
+            </Link>
             <button
               type="button"
               onClick={() => signOut({ callbackUrl: '/sign-in' })}

@@ -5,6 +5,8 @@ import 'next-auth/jwt';
 declare module 'next-auth' {
   interface Session {
     user: { id: string; roles: Role[]; name?: string | null; email?: string | null };
+    /** When this session signed in (ms): sessions older than the person's `sessionsValidFrom` are over. */
+    signedInAt?: number;
   }
 }
 
@@ -12,5 +14,6 @@ declare module 'next-auth/jwt' {
   interface JWT {
     uid?: string;
     roles?: Role[];
+    signedInAt?: number;
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { db } from '@/lib/db';
@@ -5,8 +6,10 @@ import { env, oidcEnabled } from '@/lib/env';
 import { verifyPassword } from '@/lib/auth/password';
 import { SignInInput, SIGN_IN_ERRORS } from '@/lib/auth/schema';
 import { clearFailures, lockedMinutes, recordFailure, throttleKey } from '@/lib/auth/throttle';
+import { log } from '@/lib/server/log';
 
-const SESSION_HOURS = 8;
+/** A session lasts at most this long from sign-in, however active (then sign in again). */
+export const SESSION_MAX_HOURS = 8;
 
 function clientAddress(headers: Record<string, unknown> | undefined): string {
   const forwarded = headers?.['x-forwarded-for'];
@@ -22,8 +25,13 @@ export async function authorizeWithPassword(raw: unknown, headers: Record<string
   const accountKey = throttleKey('account', email);
   const addressKey = throttleKey('address', clientAddress(headers));
 
+  // Who tried is logged as a short hash of the e-mail: correlatable, but a password typed into the e-mail field stays out of the log.
+  const account = createHash('sha256').update(email).digest('hex').slice(0, 16);
   const minutes = await lockedMinutes([accountKey, addressKey]);
-  if (minutes > 0) throw new Error(`${SIGN_IN_ERRORS.lockedPrefix}${minutes}`);
+  if (minutes > 0) {
+    log.warn({ event: 'auth.sign-in-refused', account, reason: 'locked' }, 'sign-in refused: locked');
+    throw new Error(`${SIGN_IN_ERRORS.lockedPrefix}${minutes}`);
+  }
 
   const user = await db.user.findUnique({
     where: { email },
@@ -33,6 +41,7 @@ export async function authorizeWithPassword(raw: unknown, headers: Record<string
   if (!user || !ok) {
     const lockedAccount = await recordFailure('account', accountKey);
     await recordFailure('address', addressKey);
+    log.warn({ event: 'auth.sign-in-failed', account, locked: lockedAccount }, 'sign-in failed');
     if (lockedAccount) {
       await db.auditEvent.create({
         data: { action: 'auth.account-locked', targetType: 'User', targetId: user?.id ?? email, after: { email } },
@@ -40,7 +49,11 @@ export async function authorizeWithPassword(raw: unknown, headers: Record<string
     }
     throw new Error(SIGN_IN_ERRORS.invalid);
   }
-  if (!user.active) throw new Error(SIGN_IN_ERRORS.inactive);
+  if (!user.active) {
+    log.warn({ event: 'auth.sign-in-refused', account, userId: user.id, reason: 'inactive' }, 'sign-in refused: deactivated');
+    throw new Error(SIGN_IN_ERRORS.inactive);
+  }
+  log.info({ event: 'auth.signed-in', userId: user.id, method: 'password' }, 'signed in');
 
   await clearFailures(accountKey);
   await db.$transaction([
@@ -50,6 +63,14 @@ export async function authorizeWithPassword(raw: unknown, headers: Record<string
     }),
   ]);
   return { id: user.id, email: user.email, name: user.name };
+}
+
+/** Ends every session of a person signed in before now (sign-out, password change, an admin ending them). */
+export async function endSessions(userId: string, action: 'auth.signed-out' | 'auth.sessions-ended', actorId: string = userId) {
+  await db.$transaction([
+    db.user.update({ where: { id: userId }, data: { sessionsValidFrom: new Date() } }),
+    db.auditEvent.create({ data: { actorId, action, targetType: 'User', targetId: userId } }),
+  ]);
 }
 
 /** next-auth options, built per call so that nothing reads the environment at import (build) time. */
@@ -82,9 +103,19 @@ export function authOptions(): NextAuthOptions {
 
   return {
     secret: e.NEXTAUTH_SECRET,
-    session: { strategy: 'jwt', maxAge: SESSION_HOURS * 60 * 60 },
+    session: { strategy: 'jwt', maxAge: SESSION_MAX_HOURS * 60 * 60 },
+    // Cookies are httpOnly and SameSite=Lax always; behind https they are also Secure with the __Secure- prefix.
+    useSecureCookies: (e.NEXTAUTH_URL ?? '').startsWith('https://'),
     pages: { signIn: '/sign-in', error: '/sign-in' },
     providers,
+    events: {
+      // Signing out ends the person's sessions on the server too (a JWT is self-contained: without this a
+      // copied cookie would stay valid until it expires). It ends them on every device.
+      async signOut({ token }) {
+        if (typeof token?.uid !== 'string') return;
+        await endSessions(token.uid, 'auth.signed-out');
+      },
+    },
     callbacks: {
       // SSO signs in people an admin has already added (roles live in Mandate, not in the IdP).
       async signIn({ user, account }) {
@@ -102,6 +133,7 @@ export function authOptions(): NextAuthOptions {
         return true;
       },
       async jwt({ token, user, account }) {
+        if (user) token.signedInAt = Date.now();
         if (user && account?.provider === 'oidc') {
           const known = await db.user.findUnique({ where: { email: user.email!.toLowerCase() }, select: { id: true, roles: true } });
           token.uid = known?.id;
@@ -118,6 +150,7 @@ export function authOptions(): NextAuthOptions {
         if (session.user && typeof token.uid === 'string') {
           session.user.id = token.uid;
           session.user.roles = token.roles ?? [];
+          session.signedInAt = token.signedInAt ?? 0;
         }
         return session;
       },

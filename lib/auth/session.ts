@@ -3,7 +3,7 @@ import { redirect } from 'next/navigation';
 import { connection } from 'next/server';
 import { getServerSession } from 'next-auth';
 import { db } from '@/lib/db';
-import { authOptions } from '@/lib/auth/options';
+import { authOptions, SESSION_MAX_HOURS } from '@/lib/auth/options';
 import { can, type Permission } from '@/lib/auth/permissions';
 import { AppError } from '@/lib/server/errors';
 import type { Role } from '@/lib/generated/prisma/enums';
@@ -29,12 +29,19 @@ export const currentActor = cache(async (): Promise<Actor | null> => {
   if (!id) return null;
   const user = await db.user.findFirst({
     where: { id, active: true },
-    select: { id: true, name: true, email: true, title: true, roles: true, teamId: true, team: { select: { name: true } } },
+    select: { id: true, name: true, email: true, title: true, roles: true, teamId: true, team: { select: { name: true } }, sessionsValidFrom: true },
   });
-  if (!user) return null;
-  const { team, ...rest } = user;
-  return { ...rest, teamName: team?.name ?? null };
+  if (!user || !sessionIsCurrent(session.signedInAt, user.sessionsValidFrom)) return null;
+  return { id: user.id, name: user.name, email: user.email, title: user.title, roles: user.roles, teamId: user.teamId, teamName: user.team?.name ?? null };
 });
+
+/** A session is over when the person's sessions were ended after it signed in (JWT iat is in whole seconds; ours in ms). */
+export function sessionIsCurrent(signedInAt: number | undefined, validFrom: Date | null, now = Date.now()): boolean {
+  // Absolute lifetime: next-auth re-issues the cookie whenever the client asks for the session, so the
+  // cookie's own expiry slides; the sign-in moment does not.
+  if (!signedInAt || now - signedInAt > SESSION_MAX_HOURS * 3600_000) return false;
+  return !validFrom || signedInAt >= validFrom.getTime();
+}
 
 /** For pages: a signed-out visitor goes to sign-in. */
 export async function requireUser(): Promise<Actor> {

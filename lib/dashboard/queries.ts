@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { sqlQuery } from '@/lib/db';
 import { ensureFreshRollups, refreshDashboardRollups, rollupMaxAgeMs } from './rollups';
+import { errorFields, log } from '@/lib/server/log';
 
 /** The dashboard's filters, from the URL; the page and the CSV export share them. */
 export const PERIODS = { '30d': 30, '90d': 90, '180d': 180, '365d': 365 } as const;
@@ -103,7 +104,7 @@ export async function dashboardFigures(query: DashboardQuery, now = new Date(), 
     row = await run();
   } else if (now.getTime() - Date.parse(row.asOf) > rollupMaxAgeMs()) {
     // Stale: answer with the last refresh now, refresh in the background for the next view.
-    refreshDashboardRollups().catch((error) => console.error(JSON.stringify({ level: 'error', msg: 'dashboard rollup refresh failed', error: (error as Error).message })));
+    refreshDashboardRollups().catch((error) => log.error(errorFields(error), 'dashboard rollup refresh failed'));
   }
   const asOf = row.asOf ? new Date(row.asOf) : null;
   const team = row.teamName ? { name: row.teamName } : null;

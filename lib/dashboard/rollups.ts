@@ -1,4 +1,5 @@
 import { pgTransaction, sqlQuery } from '@/lib/db';
+import { errorFields, log } from '@/lib/server/log';
 
 /** The dashboard's materialized rollups (see the dashboard_materialized_views migration). */
 export const ROLLUP_VIEWS = ['DashboardRunsDaily', 'DashboardClosedDaily', 'DashboardMcpDaily', 'DashboardExceptionsDaily', 'DashboardLatencyWeekly', 'DashboardLatencyPeriods'] as const;
@@ -46,7 +47,7 @@ export async function ensureFreshRollups(now = new Date()): Promise<Date | null>
     return rollupsAsOf();
   }
   if (now.getTime() - asOf.getTime() > rollupMaxAgeMs()) {
-    refreshDashboardRollups().catch((error) => console.error(JSON.stringify({ level: 'error', msg: 'dashboard rollup refresh failed', error: (error as Error).message })));
+    refreshDashboardRollups().catch((error) => log.error(errorFields(error), 'dashboard rollup refresh failed'));
   }
   return asOf;
 }

@@ -3,6 +3,7 @@ import { pgTransaction, type Sql, type Tx } from '@/lib/db';
 import { actionOfReceipt, CALL_ACTIONS, receiptFinding, type Decision, type ReceiptFinding } from '@/lib/domain/boundary';
 import { chainedFields, GENESIS_HASH, receiptHash, type ChainedReceipt } from '@/lib/domain/evidence-chain';
 import type { ReceiptKind } from '@/lib/generated/prisma/enums';
+import { isStorableText, storableText } from '@/lib/domain/storable-text';
 import type { RunContext } from '@/lib/runs/context';
 import { AppError } from '@/lib/server/errors';
 import { signCheckpoint } from './signing';
@@ -24,6 +25,9 @@ export type AppendResult = { stored: number; duplicates: number; violations: num
 export const CHECKPOINT_EVERY_RECEIPTS = 1000;
 export const CHECKPOINT_EVERY_MS = 10 * 60_000;
 
+/** Run.costCents is a Postgres integer. */
+const MAX_COST_CENTS = 2_147_483_647;
+
 const VERDICT_DECISION = { ALLOW: 'allow', DENY: 'deny', NEEDS_APPROVAL: 'needs_approval' } as const satisfies Record<string, Decision>;
 
 /**
@@ -40,9 +44,22 @@ export function prismaSql(tx: Tx): Sql {
 
 type LockedRun = { status: string; receiptCount: number; headHash: string | null; toolCalls: number; costCents: number; checkpointedSeq: number; checkpointedAtMs: number | null };
 
-/** What Postgres will give back for this payload: JSON-normalised, so the hash covers exactly what is stored. */
+/**
+ * What Postgres will give back for this payload: JSON-normalised, so the hash covers exactly what is
+ * stored. Text jsonb cannot hold (NUL, a lone surrogate, e.g. left by cutting a long string in the
+ * middle of an emoji) becomes U+FFFD: agents cannot send it (the schema refuses it), but payloads
+ * Mandate builds (a hook's clipped input, an upstream's error text) must not fail to be recorded.
+ */
 function storedForm(payload: Record<string, unknown>): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(payload)) as Record<string, unknown>;
+  const json = JSON.stringify(payload);
+  if (!/\\u0000|\\ud[89a-f]/i.test(json)) return JSON.parse(json) as Record<string, unknown>;
+  return JSON.parse(json, (_key, value: unknown) => {
+    if (typeof value === 'string') return storableText(value);
+    if (value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).some((k) => !isStorableText(k))) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [storableText(k), v]));
+    }
+    return value;
+  }) as Record<string, unknown>;
 }
 
 const placeholders = (row: number, width: number) => Array.from({ length: width }, (_, i) => `$${row * width + i + 1}`);
@@ -132,7 +149,8 @@ export async function appendReceipts(ctx: RunContext, drafts: ReceiptDraft[], op
       if (draft.violation) finding.violation = finding.violation ? `${draft.violation}. ${finding.violation}` : draft.violation;
       const action = actionOfReceipt(draft.kind, payload);
       if (action && CALL_ACTIONS.includes(action.type)) toolCalls++;
-      if (draft.kind === 'COST' && typeof payload.cents === 'number') costCents += Math.round(payload.cents);
+      // Saturates at the column's limit (a 32-bit integer): a run past ~$21M has spent any budget there is.
+      if (draft.kind === 'COST' && typeof payload.cents === 'number') costCents = Math.min(MAX_COST_CENTS, costCents + Math.round(payload.cents));
       if (action?.type === 'mcp_tool') {
         const key = `${action.server}\u0000${action.tool}`;
         const use = mcpCalls.get(key) ?? { server: action.server, tool: action.tool, calls: 0 };

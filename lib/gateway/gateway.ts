@@ -1,15 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ErrorCode, InitializeRequestSchema, JSONRPCRequestSchema, ListToolsRequestSchema, McpError, PingRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { sqlQuery } from '@/lib/db';
 import { evaluateAction, type IntendedAction, type Verdict } from '@/lib/domain/boundary';
 import { redact, type RedactionPattern } from '@/lib/domain/redaction';
+import { isStorableText, jsonDepth, MAX_JSON_DEPTH, UNSTORABLE_TEXT_MESSAGE, unstorableTextPath } from '@/lib/domain/storable-text';
 import { configuredPatterns } from '@/lib/evidence/redaction';
 import type { ReceiptDraft } from '@/lib/evidence/append';
 import { authenticateRunOf, runContextById, RUN_HEADER, type RunContext } from '@/lib/runs/context';
 import { problem } from '@/lib/server/api';
-import { AppError, ERROR_STATUS } from '@/lib/server/errors';
+import { AppError, DATABASE_RETRY_AFTER_SECONDS, ERROR_STATUS, isDatabaseUnavailable } from '@/lib/server/errors';
 import { publicOrigin } from '@/lib/server/origin';
 import { consumeRateLimit } from '@/lib/server/rate-limit';
 import { heldCall, type HeldCall } from './approvals';
@@ -17,6 +18,7 @@ import { cacheKey, cached } from './cache';
 import { evidenceMode, record, recordingProblem, type Decision } from './recorder';
 import { unreachableBecause } from './config';
 import { dropUpstream, upstreamClient, type UpstreamServer } from './upstream';
+import { errorFields, log } from '@/lib/server/log';
 
 /**
  * The MCP gateway: Mandate in the path between an agent and a registered MCP server. Each request
@@ -189,6 +191,10 @@ async function evidence(ctx: RunContext, decision: Decision, draft: ReceiptDraft
 }
 
 async function callTool(ctx: RunContext, server: UpstreamServer, params: { name: string; arguments?: Record<string, unknown> }, signal: AbortSignal, origin: string, timing: { upstreamMs: number }): Promise<CallToolResult> {
+  // A call whose name or arguments Postgres cannot hold could not be recorded: refused before anything else.
+  if (jsonDepth(params.arguments, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw new McpError(ErrorCode.InvalidParams, `Mandate refused this call: its arguments nest deeper than ${MAX_JSON_DEPTH} levels, so it could not be recorded. Nothing was forwarded.`);
+  const unstorable = !isStorableText(params.name) ? ['name'] : unstorableTextPath(params.arguments ?? {});
+  if (unstorable) throw new McpError(ErrorCode.InvalidParams, `Mandate refused this call: its ${unstorable[0] === 'name' && unstorable.length === 1 ? 'tool name' : `argument ${['arguments', ...unstorable].join('.')}`} ${UNSTORABLE_TEXT_MESSAGE}, so it could not be recorded. Nothing was forwarded.`);
   const unrecorded = recordingProblem(ctx.runId);
   if (unrecorded) throw new McpError(GATEWAY_ERROR.NO_RECEIPT, `Mandate could not record this run's earlier calls (${unrecorded}); calls are refused until evidence can be written again.`);
   const now = new Date();
@@ -314,6 +320,29 @@ function rateLimited(key: string): { limit: number; retryAfterSeconds: number } 
   return null;
 }
 
+/** The requests the gateway's MCP server answers, with the shape of each. */
+const REQUEST_SCHEMAS = new Map<string, { safeParse(value: unknown): { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } }>([
+  ['initialize', InitializeRequestSchema],
+  ['ping', PingRequestSchema],
+  ['tools/list', ListToolsRequestSchema],
+  ['tools/call', CallToolRequestSchema],
+]);
+
+/**
+ * A JSON-RPC request whose params do not fit its method. The SDK checks them only inside its handler
+ * wrapper and answers a mismatch as an internal error (-32603) carrying zod's issue list; it is the
+ * caller's mistake, so it is answered as invalid params (-32602), saying which.
+ */
+function invalidParams(body: unknown): { id: string | number; message: string } | null {
+  const message = JSONRPCRequestSchema.safeParse(body);
+  if (!message.success) return null;
+  const schema = REQUEST_SCHEMAS.get(message.data.method);
+  const parsed = schema?.safeParse(body);
+  if (!parsed || parsed.success) return null;
+  const issues = (parsed.error?.issues ?? []).slice(0, 5).map((i) => `${i.path.map(String).join('.') || 'request'}: ${i.message}`);
+  return { id: message.data.id, message: `Invalid ${message.data.method} request: ${issues.join('; ')}` };
+}
+
 /** One HTTP request to `/api/v1/mcp/{server}`: authenticate, rate-limit, then speak MCP (stateless, JSON responses). */
 export async function handleGatewayRequest(request: Request, slug: string): Promise<Response> {
   const begun = performance.now();
@@ -329,6 +358,9 @@ export async function handleGatewayRequest(request: Request, slug: string): Prom
     server = await cached(`server:${slug}`, () => findServer(slug));
   } catch (error) {
     if (error instanceof AppError) return problem(ERROR_STATUS[error.code], error.userMessage);
+    if (isDatabaseUnavailable(error)) {
+      return problem(503, 'The database is unavailable right now.', `Try again in ${DATABASE_RETRY_AFTER_SECONDS} s.`, undefined, { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) });
+    }
     throw error;
   }
   if (!server) return problem(404, `No MCP server "${slug}" is registered.`, 'The gateway URL names a server by its slug, as shown on its registry page.');
@@ -349,9 +381,12 @@ export async function handleGatewayRequest(request: Request, slug: string): Prom
       return await callTool(run, found, req.params, AbortSignal.any([extra.signal, request.signal]), origin, timing);
     } catch (error) {
       if (error instanceof McpError) throw error;
+      if (isDatabaseUnavailable(error)) {
+        throw new McpError(ErrorCode.InternalError, `Mandate's database is unavailable right now; try ${found.slug}/${req.params.name} again in ${DATABASE_RETRY_AFTER_SECONDS} s. Nothing was forwarded unless its receipt says so.`);
+      }
       // Never the internals (a database error's text) to the agent: a reference to the log instead.
       const reference = randomUUID().slice(0, 8);
-      console.error(JSON.stringify({ level: 'error', msg: 'gateway call failed', reference, runId: run.runId, server: found.slug, tool: req.params.name, error: (error as Error).message }));
+      log.error({ reference, runId: run.runId, server: found.slug, tool: req.params.name, ...errorFields(error) }, 'gateway call failed');
       throw new McpError(ErrorCode.InternalError, `Mandate could not handle ${found.slug}/${req.params.name}; nothing was forwarded unless its receipt says so. Reference ${reference}.`);
     }
   });
@@ -364,6 +399,8 @@ export async function handleGatewayRequest(request: Request, slug: string): Prom
     }
     // One message per request, so the rate limit and the budget count every call.
     if (Array.isArray(parsedBody)) return problem(400, 'JSON-RPC batches are not accepted by the gateway.', 'Send one message per request.');
+    const invalid = invalidParams(parsedBody);
+    if (invalid) return Response.json({ jsonrpc: '2.0', id: invalid.id, error: { code: ErrorCode.InvalidParams, message: invalid.message } }, { headers: { 'Cache-Control': 'no-store' } });
   }
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   const ready = performance.now();

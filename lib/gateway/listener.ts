@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleGatewayRequest } from './gateway';
+import { errorFields, log } from '@/lib/server/log';
 
 /**
  * The gateway on a listener of its own (MANDATE_GATEWAY_PORT), inside the app's server process: same
@@ -48,7 +49,7 @@ export function startGatewayListener(port: number, host = '0.0.0.0'): Promise<{ 
       response.headers.forEach((value, key) => (out[key] = value));
       res.writeHead(response.status, out).end(Buffer.from(await response.arrayBuffer()));
     } catch (error) {
-      console.error(JSON.stringify({ level: 'error', msg: 'gateway listener failed', error: (error as Error).message }));
+      log.error(errorFields(error), 'gateway listener failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ title: 'Something went wrong on our side.', status: 500 }));
     }
   });

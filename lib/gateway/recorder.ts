@@ -3,6 +3,7 @@ import type { IntendedAction, Verdict } from '@/lib/domain/boundary';
 import { appendReceipts, type ReceiptDraft } from '@/lib/evidence/append';
 import type { RunContext } from '@/lib/runs/context';
 import { AppError } from '@/lib/server/errors';
+import { log, scrub } from '@/lib/server/log';
 
 /**
  * The gateway's evidence writer. Each decision (a BoundaryCheck row) and its receipt go into the
@@ -99,7 +100,7 @@ export function record(ctx: RunContext, decision: Decision, drafts: ReceiptDraft
     writeWithRetry(ctx, decision, drafts).catch((error: unknown) => {
       const reason = (error as Error).message;
       recorder.failed.set(ctx.runId, { reason, at: Date.now() });
-      console.error(JSON.stringify({ level: 'error', msg: 'gateway evidence not written', runId: ctx.runId, callId: decision.callId, error: reason }));
+      log.error({ runId: ctx.runId, callId: decision.callId, error: scrub(reason) }, 'gateway evidence not written');
       throw error;
     }),
   );

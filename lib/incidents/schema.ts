@@ -12,7 +12,7 @@ export const OpenIncidentInput = z.object({
   summary: z.string().trim().min(10, 'Say what is known so far (at least 10 characters)').max(4000, 'At most 4000 characters'),
   runId: optionalId,
   /** The receipt the incident is about (a violation), by its sequence number in the run. */
-  seq: z.preprocess((v) => (v === '' || v === null ? undefined : v), z.coerce.number().int().min(1).optional()),
+  seq: z.preprocess((v) => (v === '' || v === null ? undefined : v), z.coerce.number().int().min(1).max(2_147_483_647).optional()),
   contractId: optionalId,
   serverId: optionalId,
   identityId: optionalId,

@@ -45,7 +45,7 @@ export const CaseFromRunInput = z.object({
   runId: z.string().min(1).max(64),
   seqs: z.preprocess(
     (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
-    z.array(z.coerce.number().int().min(1)).min(1, 'Choose at least one receipt').max(200, 'At most 200 receipts in one case'),
+    z.array(z.coerce.number().int().min(1).max(2_147_483_647)).min(1, 'Choose at least one receipt').max(200, 'At most 200 receipts in one case'),
   ),
 });
 export type CaseFromRunInput = z.infer<typeof CaseFromRunInput>;

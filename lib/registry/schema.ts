@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { globProblem } from '@/lib/domain/globs';
+import { jsonDepth, MAX_JSON_DEPTH, UNSTORABLE_TEXT_MESSAGE, unstorableTextPath } from '@/lib/domain/storable-text';
 import { TIERS } from '@/lib/domain/risk';
 
 export const AREA_CATEGORIES = [
@@ -74,12 +75,19 @@ export const DescribeCapabilityInput = z.object({
 export const ImportToolsInput = z.object({ serverId: z.string().min(1), json: z.string().min(2, 'Paste the JSON the server returns to tools/list').max(2_000_000, 'That file is larger than 2 MB') });
 
 /** One tool as MCP's tools/list describes it. */
-const McpTool = z.object({
-  name: z.string().min(1).max(128).regex(/^[A-Za-z0-9_.\-/]+$/, 'letters, digits, _ . - / only'),
-  title: z.string().optional(),
-  description: z.string().max(10_000).optional(),
-  inputSchema: z.looseObject({ type: z.literal('object') }),
-});
+const McpTool = z
+  .object({
+    name: z.string().min(1).max(128).regex(/^[A-Za-z0-9_.\-/]+$/, 'letters, digits, _ . - / only'),
+    title: z.string().optional(),
+    description: z.string().max(10_000).optional(),
+    inputSchema: z.looseObject({ type: z.literal('object') }),
+  })
+  .superRefine((tool, ctx) => {
+    // Stored as it is: Postgres refuses NUL and broken Unicode, and very deep JSON cannot be serialised.
+    if (jsonDepth(tool.inputSchema, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return ctx.addIssue({ code: 'custom', path: ['inputSchema'], message: `nests deeper than ${MAX_JSON_DEPTH} levels` });
+    const bad = unstorableTextPath(tool);
+    if (bad) ctx.addIssue({ code: 'custom', path: bad, message: UNSTORABLE_TEXT_MESSAGE });
+  });
 /** Either the bare result ({ tools: [...] }) or the whole JSON-RPC response ({ jsonrpc, id, result: { tools } }). */
 export const ToolsListPayload = z.union([
   z.looseObject({ tools: z.array(McpTool) }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ACTION_TYPES } from '@/lib/domain/boundary';
+import { isStorableText, jsonDepth, MAX_JSON_DEPTH, UNSTORABLE_TEXT_MESSAGE, unstorableTextPath } from '@/lib/domain/storable-text';
 
 /** The agent API's bodies: one zod schema each, shared by the route handlers and the OpenAPI document. */
 
@@ -10,7 +11,9 @@ export const MAX_BATCH = 500;
 /** The largest payload of one receipt, as JSON. */
 export const MAX_PAYLOAD_BYTES = 32 * 1024;
 
-const text = (max: number, what: string) => z.string().trim().min(1, `${what} is required`).max(max, `${what} is longer than ${max} characters`);
+const text = (max: number, what: string) => z.string().trim().min(1, `${what} is required`).max(max, `${what} is longer than ${max} characters`).refine(isStorableText, `${what} ${UNSTORABLE_TEXT_MESSAGE}`);
+/** Free text that is stored as it is sent: Postgres refuses NUL and broken Unicode (lib/domain/storable-text). */
+const storable = (what: string) => [isStorableText, `${what} ${UNSTORABLE_TEXT_MESSAGE}`] as const;
 
 export const StartRunInput = z
   .object({
@@ -23,9 +26,11 @@ const payload = z
   .record(z.string(), z.unknown())
   .describe('What happened, as a JSON object. FILE_READ/FILE_WRITE: {path}; COMMAND: {command, exitCode}; MCP_CALL: {server, tool}; TOOL_CALL: {name}; COST: {cents}; TEST_RESULT: {name, status}.')
   .superRefine((value, ctx) => {
+    if (jsonDepth(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return ctx.addIssue({ code: 'custom', message: `The payload nests deeper than ${MAX_JSON_DEPTH} levels` });
     const json = JSON.stringify(value);
     if (Buffer.byteLength(json) > MAX_PAYLOAD_BYTES) ctx.addIssue({ code: 'custom', message: `The payload is larger than ${MAX_PAYLOAD_BYTES / 1024} KB as JSON` });
-    if (json.includes('\\u0000')) ctx.addIssue({ code: 'custom', message: 'The payload contains a NUL character (\\u0000), which cannot be stored' });
+    const bad = unstorableTextPath(value);
+    if (bad) ctx.addIssue({ code: 'custom', message: `The payload ${UNSTORABLE_TEXT_MESSAGE}${bad.length ? ` (at ${bad.join('.')})` : ''}` });
   });
 
 const kindPayloads: Partial<Record<(typeof RECEIPT_KINDS)[number], { field: string; type: 'string' | 'number' }[]>> = {
@@ -55,7 +60,7 @@ export const ReceiptInput = z
       .max(200, 'idempotencyKey is longer than 200 characters')
       .regex(/^[A-Za-z0-9._:@/+=-]+$/, 'idempotencyKey may hold letters, digits and . _ : @ / + = -')
       .describe('The same key twice in one run is stored once.'),
-    toolUseId: z.string().min(1).max(200).optional().describe("Claude Code's tool_use_id, when the receipt reports a tool call."),
+    toolUseId: z.string().min(1).max(200).refine(...storable('toolUseId')).optional().describe("Claude Code's tool_use_id, when the receipt reports a tool call."),
   })
   .strict()
   .superRefine((r, ctx) => {
@@ -101,7 +106,7 @@ export const IntendedActionInput = z.discriminatedUnion(
 export const CheckInput = z
   .object({
     action: IntendedActionInput,
-    toolUseId: z.string().min(1).max(200).optional().describe("Claude Code's tool_use_id: the receipt that follows is matched to this decision."),
+    toolUseId: z.string().min(1).max(200).refine(...storable('toolUseId')).optional().describe("Claude Code's tool_use_id: the receipt that follows is matched to this decision."),
   })
   .strict();
 export type CheckInput = z.infer<typeof CheckInput>;
@@ -109,9 +114,9 @@ export type CheckInput = z.infer<typeof CheckInput>;
 export const CheckResultInput = z
   .object({
     name: text(200, 'name'),
-    command: z.string().max(2000).optional(),
+    command: z.string().max(2000).refine(...storable('command')).optional(),
     status: z.enum(['passed', 'failed', 'skipped'], { message: 'status must be passed, failed or skipped' }),
-    detail: z.string().max(4000).optional(),
+    detail: z.string().max(4000).refine(...storable('detail')).optional(),
   })
   .strict();
 
@@ -120,9 +125,9 @@ export const PATCH_REF = /^(https?:\/\/\S{3,2000}|[0-9a-f]{7,40})$/i;
 export const FinishInput = z
   .object({
     outcome: z.enum(['succeeded', 'failed', 'aborted'], { message: 'outcome must be succeeded, failed or aborted' }),
-    summary: z.string().trim().max(4000, 'summary is longer than 4000 characters').default(''),
+    summary: z.string().trim().max(4000, 'summary is longer than 4000 characters').refine(...storable('summary')).default(''),
     checks: z.array(CheckResultInput).max(100, 'At most 100 check results').default([]),
-    patchRef: z.string().trim().regex(PATCH_REF, 'patchRef must be a PR or commit URL (http/https) or a commit SHA (7–40 hex digits)').optional(),
+    patchRef: z.string().trim().regex(PATCH_REF, 'patchRef must be a PR or commit URL (http/https) or a commit SHA (7–40 hex digits)').refine(...storable('patchRef')).optional(),
     costCents: z.number().int('costCents must be whole cents').min(0).max(100_000_000).optional().describe("The run's total cost in cents, as the agent counts it."),
   })
   .strict();
@@ -132,11 +137,18 @@ export type FinishInput = z.infer<typeof FinishInput>;
 export const ClaudeHookInput = z.object({
   hook_event_name: z.enum(['PreToolUse', 'PostToolUse'], { message: 'hook_event_name must be PreToolUse or PostToolUse' }),
   tool_name: text(200, 'tool_name'),
-  tool_input: z.record(z.string(), z.unknown()).default({}),
-  tool_use_id: z.string().min(1).max(200).optional(),
+  tool_input: z
+    .record(z.string(), z.unknown())
+    .default({})
+    .superRefine((value, ctx) => {
+      if (jsonDepth(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return ctx.addIssue({ code: 'custom', message: `tool_input nests deeper than ${MAX_JSON_DEPTH} levels` });
+      const bad = unstorableTextPath(value);
+      if (bad) ctx.addIssue({ code: 'custom', path: bad, message: `tool_input ${UNSTORABLE_TEXT_MESSAGE}` });
+    }),
+  tool_use_id: z.string().min(1).max(200).refine(...storable('tool_use_id')).optional(),
   tool_response: z.unknown().optional(),
-  session_id: z.string().max(200).optional(),
-  cwd: z.string().max(4000).optional(),
+  session_id: z.string().max(200).refine(...storable('session_id')).optional(),
+  cwd: z.string().max(4000).refine(...storable('cwd')).optional(),
 });
 export type ClaudeHookInput = z.infer<typeof ClaudeHookInput>;
 

@@ -6,7 +6,7 @@ import { db } from '@/lib/db';
 import type { Actor } from '@/lib/auth/session';
 import type { Role } from '@/lib/generated/prisma/enums';
 import { ACTION_MATRIX, ACTION_PRINCIPALS, renderMatrixMarkdown, ROUTE_MATRIX, ROUTE_PRINCIPALS, routeAllows, type ActionPrincipal, type RoutePrincipal } from '@/lib/security/authorization-matrix';
-import { contractInput, createActor, createAgentIdentity, createRunnableContract, ensureSensitiveAreas } from '@/lib/testing/factories';
+import { contractInput, createActor, createAgentIdentity, createRunnableContract, ensureSensitiveAreas, TEST_PASSWORD } from '@/lib/testing/factories';
 import { startMcpFixture, type McpFixture } from '@/lib/testing/mcp-fixture';
 
 // Every cell of the authorization matrix, executed. The actions and handlers run for real against
@@ -71,9 +71,10 @@ async function loadActions(): Promise<Map<string, ActionFn>> {
 }
 
 function routeKeys(): string[] {
-  return filesNamed(join(APP, 'api'), 'route.ts').flatMap((file) => {
+  return filesNamed(APP, 'route.ts').flatMap((file) => {
     const source = readFileSync(file, 'utf8');
-    const path = `/${relative(APP, file)}`.replace(/\/route\.ts$/, '');
+    // The URL path: route groups such as (app) are not part of it.
+    const path = `/${relative(APP, file)}`.replace(/\/route\.ts$/, '').replace(/\/\([^)]+\)/g, '');
     const methods = [...source.matchAll(/export\s+(?:async\s+)?(?:const|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]!);
     const reexported = /export\s*\{\s*handler\s+as\s+GET\s*,\s*handler\s+as\s+POST\s*\}/.test(source) ? ['GET', 'POST'] : [];
     return [...methods, ...reexported].map((m) => `${m} ${path}`);
@@ -102,6 +103,7 @@ afterAll(async () => {
 // ————— scenarios: a fresh resource per cell, and the input that acts on it ——————————————————
 
 type Scenario = { owner: Actor; args: unknown[] };
+type RouteWorld = { r: Awaited<ReturnType<typeof runningRun>>; other: Awaited<ReturnType<typeof runningRun>> };
 const tag = () => randomUUID().slice(0, 8);
 
 async function requesterOwner(): Promise<Actor> {
@@ -198,6 +200,8 @@ const SCENARIOS: Record<string, () => Promise<Scenario>> = {
     return { owner, args: [{ exceptionId, outcome: 'GRANT', reason: REASON }] };
   },
   '(app)/notifications/actions.ts#markAllReadAction': async () => ({ owner: await requesterOwner(), args: [{}] }),
+  // Everyone starts from the factories' password; each principal changes its own once.
+  '(app)/account/actions.ts#changePasswordAction': async () => ({ owner: await requesterOwner(), args: [{ current: TEST_PASSWORD, next: 'amber willow seventy lantern', confirm: 'amber willow seventy lantern' }] }),
   '(app)/runs/[id]/actions.ts#abortRunAction': async () => {
     const r = await runningRun();
     return { owner: r.owner, args: [{ runId: r.runId, reason: REASON }] };
@@ -350,8 +354,7 @@ describe('authorization matrix', () => {
 
   // ————— route handlers —————
 
-  type RouteWorld = Awaited<ReturnType<typeof routeWorld>>;
-  async function routeWorld() {
+  async function routeWorld(): Promise<RouteWorld> {
     const r = await runningRun({ tools: [{ name: 'read_ticket' }] });
     await db.mcpServer.update({ where: { id: r.server.id }, data: { endpoint: fixture.url } });
     const other = await runningRun();
@@ -382,6 +385,9 @@ describe('authorization matrix', () => {
     'GET /api/schemas/review-packet.json': async () => (await import('@/app/api/schemas/review-packet.json/route')).GET(),
     'GET /api/v1/openapi.json': async (_w, h) => (await import('@/app/api/v1/openapi.json/route')).GET(new Request(`${BASE}/api/v1/openapi.json`, { headers: h })),
     'GET /api/approvals/queue': async (_w, h) => (await import('@/app/api/approvals/queue/route')).GET(new Request(`${BASE}/api/approvals/queue`, { headers: h })),
+    'GET /audit/export': async (_w, h) => (await import('@/app/(app)/audit/export/route')).GET(new Request(`${BASE}/audit/export`, { headers: h })),
+    'GET /dashboard/export': async (_w, h) => (await import('@/app/(app)/dashboard/export/route')).GET(new Request(`${BASE}/dashboard/export`, { headers: h })),
+    'GET /runs/[id]/packet/export': async (w, h) => (await import('@/app/(app)/runs/[id]/packet/export/route')).GET(new Request(`${BASE}/runs/${w.r.runId}/packet/export`, { headers: h }), { params: Promise.resolve({ id: w.r.runId }) }),
     'GET /api/v1/me': async (_w, h) => (await import('@/app/api/v1/me/route')).GET(new Request(`${BASE}/api/v1/me`, { headers: h })),
     'POST /api/v1/runs': async (w, h) => (await import('@/app/api/v1/runs/route')).POST(jsonRequest('/api/v1/runs', h, { contract: `MDT-${w.r.contract.number}` })),
     'GET /api/v1/runs/[id]': async (w, h) => (await import('@/app/api/v1/runs/[id]/route')).GET(new Request(`${BASE}/api/v1/runs/${w.r.runId}`, { headers: h }), params({ id: w.r.runId })),

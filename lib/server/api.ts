@@ -3,8 +3,9 @@ import type { z } from 'zod';
 import { db } from '@/lib/db';
 import { tokenAccess } from '@/lib/domain/agent-access';
 import { hashToken } from '@/lib/identities/tokens';
-import { AppError, ERROR_STATUS } from '@/lib/server/errors';
+import { AppError, DATABASE_RETRY_AFTER_SECONDS, ERROR_STATUS, isDatabaseUnavailable } from '@/lib/server/errors';
 import { consumeRateLimit } from '@/lib/server/rate-limit';
+import { errorFields, log, requestIdOf } from '@/lib/server/log';
 
 export type Agent = { identityId: string; identityName: string; tokenId: string; tokenPrefix: string };
 
@@ -85,10 +86,11 @@ function pipeline<P, S extends z.ZodType | null, R>(
   handler: (input: S extends z.ZodType ? z.output<S> : undefined, principal: P, request: Request) => Promise<R>,
   status = 200,
 ) {
-  return async (request: Request, context?: RouteContext): Promise<Response> => {
+  const run = async (request: Request, requestId: string, seen: { principal?: string }, context?: RouteContext): Promise<Response> => {
     try {
       const params = context ? await context.params : {};
       const principal = await authenticate(request, params);
+      seen.principal = principal.rateKey;
       const limit = await consumeRateLimit(principal.rateKey);
       if (!limit.ok) {
         return problem(429, 'Too many requests for this token.', `The limit is ${limit.limit} requests a minute; try again in ${limit.retryAfterSeconds} s.`, undefined, { 'Retry-After': String(limit.retryAfterSeconds) });
@@ -104,10 +106,26 @@ function pipeline<P, S extends z.ZodType | null, R>(
       if (error instanceof AppError) {
         return problem(ERROR_STATUS[error.code], error.userMessage, undefined, error.fieldErrors);
       }
+      if (isDatabaseUnavailable(error)) {
+        log.warn({ requestId, event: 'database.unavailable', ...errorFields(error) }, 'api: database unavailable');
+        return problem(503, 'The database is unavailable right now.', `Try again in ${DATABASE_RETRY_AFTER_SECONDS} s. Resending receipts is safe: each idempotency key is stored once.`, undefined, { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) });
+      }
       const reference = randomUUID().slice(0, 8);
-      console.error(JSON.stringify({ level: 'error', msg: 'api handler failed', reference, path: new URL(request.url).pathname, error: (error as Error).message }));
+      log.error({ requestId, reference, path: new URL(request.url).pathname, ...errorFields(error) }, 'api handler failed');
       return problem(500, 'Something went wrong on our side.', `Reference ${reference}.`);
     }
+  };
+  // One access-log line per request (never a header, body or query string), and the request id on the response.
+  return async (request: Request, context?: RouteContext): Promise<Response> => {
+    const started = performance.now();
+    const requestId = requestIdOf(request.headers);
+    const seen: { principal?: string } = {};
+    const response = await run(request, requestId, seen, context);
+    response.headers.set('X-Request-Id', requestId);
+    const level = response.status >= 500 ? 'error' : response.status >= 400 ? 'warn' : 'info';
+    // principal: `token:<agent token id>` or `run:<run id>` (ids, never the token).
+    log[level]({ requestId, method: request.method, path: new URL(request.url).pathname, status: response.status, principal: seen.principal, ms: Math.round(performance.now() - started) }, 'api request');
+    return response;
   };
 }
 

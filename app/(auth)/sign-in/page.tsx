@@ -4,6 +4,7 @@ import { currentActor } from '@/lib/auth/session';
 import { env, oidcEnabled } from '@/lib/env';
 import { listDemoAccounts } from '@/lib/people/queries';
 import { DEMO_PASSWORD } from '@/lib/demo';
+import { localPath } from '@/lib/server/local-path';
 import { SignInForm } from './_components/sign-in-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -15,12 +16,12 @@ const ERROR_MESSAGES: Record<string, string> = {
   SessionRequired: 'Sign in to continue.',
 };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string; callbackUrl?: string }> }) {
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string; callbackUrl?: string; notice?: string }> }) {
   if (await currentActor()) redirect('/');
-  const { error, callbackUrl } = await searchParams;
+  const { error, callbackUrl, notice } = await searchParams;
   const e = env();
   const demoAccounts = e.MANDATE_DEMO ? await listDemoAccounts() : [];
-  const safeCallback = callbackUrl?.startsWith('/') && !callbackUrl.startsWith('//') ? callbackUrl : '/';
+  const safeCallback = localPath(callbackUrl);
 
   return (
     <main className="flex min-h-screen flex-col lg:flex-row">
@@ -43,6 +44,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <div className="w-full max-w-md">
           <h1 className="text-xl font-semibold text-slate-900">Sign in</h1>
           <p className="mt-1 text-sm text-slate-600">Use the account your Mandate admin created for you.</p>
+          {notice === 'password-changed' && (
+            <p role="status" className="mt-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-emerald-200">
+              Your password was changed and your sessions ended. Sign in with the new password.
+            </p>
+          )}
           <SignInForm
             callbackUrl={safeCallback}
             initialError={error ? (ERROR_MESSAGES[error] ?? 'Sign-in failed. Try again.') : undefined}

@@ -9,7 +9,9 @@ export async function GET(request: Request) {
   const actor = await currentActor();
   if (!actor) return new Response('Sign in to export the audit log.', { status: 401 });
   if (!can(actor.roles, 'audit:read')) return new Response('Your role does not include the audit log.', { status: 403 });
-  const query = AuditQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const parsed = AuditQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) return new Response(`The filters are not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { status: 400 });
+  const query = parsed.data;
   const encoder = new TextEncoder();
   const rows = auditRowsForExport(query);
   const stream = new ReadableStream<Uint8Array>({

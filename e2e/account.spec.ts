@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { hash } from '@node-rs/argon2';
 import pg from 'pg';
-import { signIn, snap } from './support';
+import { DEMO, signIn, snap } from './support';
 
 // A person of its own (the demo accounts' password must stay as it is for the other journeys).
 const OLD = 'harbour lantern copper ninety';
@@ -76,4 +76,24 @@ test('signing out ends the session on the server: a copy of the cookie no longer
   await stolen.goto('/contracts');
   await expect(stolen).toHaveURL(/sign-in/);
   await thief.close();
+});
+
+test('an admin ends all sessions of a person from People & teams', async ({ page, browser }) => {
+  const casey = await browser.newContext();
+  const caseyPage = await casey.newPage();
+  await signIn(caseyPage, email, NEW);
+  await expect(caseyPage).not.toHaveURL(/sign-in/);
+
+  await signIn(page, DEMO.admin.email);
+  await expect(page).not.toHaveURL(/sign-in/);
+  await page.goto('/admin/people');
+  const row = page.getByRole('row', { name: /Casey Brandt/ });
+  await row.getByRole('button', { name: 'End sessions' }).click();
+  await row.getByRole('button', { name: 'Sign Casey out everywhere' }).click();
+  await expect(row.getByText('Sessions ended')).toBeVisible();
+  await snap(page, 'admin-end-sessions');
+
+  await caseyPage.goto('/contracts');
+  await expect(caseyPage).toHaveURL(/sign-in/);
+  await casey.close();
 });

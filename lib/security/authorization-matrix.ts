@@ -32,6 +32,7 @@ export const ACTION_MATRIX: Record<string, ActionRow> = {
   '(app)/approvals/actions.ts#requestExceptionAction': { allow: ['owner'], what: 'Ask security for an exception to a Stop-tier contract' },
   '(app)/approvals/actions.ts#decideExceptionAction': { allow: SECURITY, what: 'Grant or refuse a security exception' },
   '(app)/notifications/actions.ts#markAllReadAction': { allow: PEOPLE, what: "Mark one's own notifications read" },
+  '(app)/admin/people/actions.ts#endSessionsAction': { allow: ['admin'], what: "End every session of a person (they must sign in again)" },
   '(app)/account/actions.ts#changePasswordAction': { allow: PEOPLE, what: 'Change one\'s own password (the current one is required; all sessions end)' },
   '(app)/runs/[id]/actions.ts#abortRunAction': { allow: ['owner', 'security'], what: 'Stop a running agent run' },
   '(app)/runs/[id]/actions.ts#decideCallAction': { allow: ['owner', 'security'], what: 'Approve or deny an MCP call the gateway holds' },

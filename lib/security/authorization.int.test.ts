@@ -200,6 +200,10 @@ const SCENARIOS: Record<string, () => Promise<Scenario>> = {
     return { owner, args: [{ exceptionId, outcome: 'GRANT', reason: REASON }] };
   },
   '(app)/notifications/actions.ts#markAllReadAction': async () => ({ owner: await requesterOwner(), args: [{}] }),
+  '(app)/admin/people/actions.ts#endSessionsAction': async () => {
+    const owner = await requesterOwner();
+    return { owner, args: [{ userId: owner.id }] };
+  },
   // Everyone starts from the factories' password; each principal changes its own once.
   '(app)/account/actions.ts#changePasswordAction': async () => ({ owner: await requesterOwner(), args: [{ current: TEST_PASSWORD, next: 'amber willow seventy lantern', confirm: 'amber willow seventy lantern' }] }),
   '(app)/runs/[id]/actions.ts#abortRunAction': async () => {

@@ -4,6 +4,7 @@ import { listPeople } from '@/lib/people/queries';
 import { ROLE_LABELS } from '@/lib/auth/permissions';
 import { Badge } from '@/components/ui/badge';
 import { Age } from '@/components/ui/age';
+import { EndSessionsButton } from './end-sessions-button';
 
 export const metadata: Metadata = { title: 'People & teams' };
 
@@ -26,6 +27,9 @@ export default async function PeoplePage() {
               <th scope="col" className="px-4 py-2.5">Roles</th>
               <th scope="col" className="px-4 py-2.5">Last sign-in</th>
               <th scope="col" className="px-4 py-2.5">Status</th>
+              <th scope="col" className="px-4 py-2.5">
+                <span className="sr-only">Sessions</span>
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -49,6 +53,7 @@ export default async function PeoplePage() {
                 </td>
                 <td className="px-4 py-2.5 text-slate-600">{p.lastSignInAt ? <Age since={p.lastSignInAt} /> : 'never'}</td>
                 <td className="px-4 py-2.5">{p.active ? <Badge tone="success">Active</Badge> : <Badge>Deactivated</Badge>}</td>
+                <td className="px-4 py-2.5 text-right">{p.active && <EndSessionsButton userId={p.id} name={p.name} />}</td>
               </tr>
             ))}
           </tbody>

@@ -17,7 +17,18 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
   return out;
 }
 
-const REFUSAL_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED']);
+const REFUSAL_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED']);
+
+/** Which action and request (the build's action id names it in .next/server/server-reference-manifest.json). */
+async function requestOf(): Promise<{ actionId?: string; requestId?: string }> {
+  try {
+    const { headers } = await import('next/headers');
+    const h = await headers();
+    return { actionId: h.get('next-action') ?? undefined, requestId: h.get('x-request-id') ?? undefined };
+  } catch {
+    return {}; // outside a request (tests, scripts)
+  }
+}
 
 /**
  * Every server action goes through here: session → zod → the command → errors mapped to a form
@@ -42,7 +53,7 @@ export function defineAction<S extends z.ZodType, Args extends unknown[], R>(
     } catch (error) {
       if (error instanceof AppError) {
         // Refusals are security events (ASVS 16.3.2): who was refused what, never the input.
-        if (REFUSAL_CODES.has(error.code)) log.warn({ event: 'action.refused', code: error.code, actorId, action: handler.name || undefined, reason: error.userMessage }, 'server action refused');
+        if (REFUSAL_CODES.has(error.code)) log.warn({ event: 'action.refused', code: error.code, actorId, ...(await requestOf()), reason: error.userMessage }, 'server action refused');
         return { ok: false, message: error.userMessage, fieldErrors: error.fieldErrors };
       }
       if (isDatabaseUnavailable(error)) {

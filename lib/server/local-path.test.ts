@@ -8,7 +8,7 @@ describe('localPath (where sign-in may send you afterwards)', () => {
   });
 
   it('sends everything that would leave the site home', () => {
-    for (const target of [undefined, '', 'https://evil.example/', '//evil.example/x', '/\\evil.example', '/\\\\evil.example', 'javascript:alert(1)', '/\tevil', ' /x']) {
+    for (const target of [undefined, '', 'https://evil.example/', '//evil.example/x', '/\\evil.example', '/\\\\evil.example', 'javascript:alert(1)', '/\tevil', ' /x', '/..//evil.example', '/.//evil.example', '/a/..//evil.example', '/./\\evil.example', '/%2e%2e//evil.example']) {
       expect(localPath(target), String(target)).toBe('/');
     }
   });

@@ -37,9 +37,7 @@ export default async function PeoplePage() {
               <tr key={p.id}>
                 <td className="px-4 py-2.5">
                   <p className="font-medium text-slate-900">{p.name}</p>
-                  <p className="text-xs text-slate-500">
-                    {p.title} · {p.email}
-                  </p>
+                  <p className="text-xs text-slate-500">{[p.title, p.email].filter(Boolean).join(' · ')}</p>
                 </td>
                 <td className="px-4 py-2.5 text-slate-700">{p.team?.name ?? '—'}</td>
                 <td className="px-4 py-2.5">

@@ -9,7 +9,7 @@ import { isStorableText, jsonDepth, MAX_JSON_DEPTH, UNSTORABLE_TEXT_MESSAGE, uns
 import { configuredPatterns } from '@/lib/evidence/redaction';
 import type { ReceiptDraft } from '@/lib/evidence/append';
 import { authenticateRunOf, runContextById, RUN_HEADER, type RunContext } from '@/lib/runs/context';
-import { problem } from '@/lib/server/api';
+import { MAX_BODY_BYTES, problem, readLimited } from '@/lib/server/api';
 import { AppError, DATABASE_RETRY_AFTER_SECONDS, ERROR_STATUS, isDatabaseUnavailable } from '@/lib/server/errors';
 import { publicOrigin } from '@/lib/server/origin';
 import { consumeRateLimit } from '@/lib/server/rate-limit';
@@ -392,8 +392,10 @@ export async function handleGatewayRequest(request: Request, slug: string): Prom
   });
   let parsedBody: unknown;
   if (request.method === 'POST') {
+    const text = await readLimited(request);
+    if (text === null) return problem(413, `The body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB.`, 'Send one JSON-RPC message per request, with smaller arguments.');
     try {
-      parsedBody = await request.json();
+      parsedBody = JSON.parse(text);
     } catch {
       return problem(400, 'The body is not valid JSON-RPC.', 'Send one JSON-RPC message per request.');
     }

@@ -59,11 +59,32 @@ export async function authenticateAgent(request: Request): Promise<Agent> {
 
 type RouteContext = { params: Promise<Record<string, string>> };
 
+/**
+ * The body as text, read no further than `max` bytes (a declared or streamed larger body is refused
+ * without holding it in memory); null when it is too large.
+ */
+export async function readLimited(request: Request, max = MAX_BODY_BYTES): Promise<string | null> {
+  if (Number(request.headers.get('content-length') ?? 0) > max) return null;
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 async function readBody(request: Request, schema: z.ZodType): Promise<{ ok: true; data: unknown } | { ok: false; response: Response }> {
-  const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > MAX_BODY_BYTES) return { ok: false, response: problem(413, `The body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB.`, 'Send receipts in smaller batches.') };
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return { ok: false, response: problem(413, `The body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB.`, 'Send receipts in smaller batches.') };
+  const text = await readLimited(request);
+  if (text === null) return { ok: false, response: problem(413, `The body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB.`, 'Send receipts in smaller batches.') };
   let body: unknown;
   try {
     body = JSON.parse(text);

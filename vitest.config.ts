@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import IntegrationOrder from './scripts/test/integration-order';
 
 const alias = { '@': fileURLToPath(new URL('./', import.meta.url)) };
 const exclude = ['node_modules/**', '.next/**', '.data/**', 'e2e/**'];
@@ -27,6 +28,7 @@ export default defineConfig({
           globalSetup: ['scripts/test/integration-setup.ts'],
           // Files share one database; they run one after another, tests inside a file in order.
           fileParallelism: false,
+          sequence: { sequencer: IntegrationOrder },
           testTimeout: 30_000,
           hookTimeout: 60_000,
           env: { NEXTAUTH_SECRET: 'integration-tests-only-secret-0123456789abcdef', LOG_LEVEL: 'error' },

@@ -1,4 +1,4 @@
-import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -157,8 +157,8 @@ async function seed() {
   await appendReceipts(await running.ctx(), [receipt(0), receipt(1, { payload: { path: 'src/auth/session.ts' } }), receipt(2, { kind: 'COST', payload: { cents: 12 } })]);
 
   // A token rotation whose new token sorts before the old one: the table references itself "forwards".
-  const old = await db.agentToken.create({ data: { id: 'zz-rotated-old', identityId: done.identity.id, name: 'old', prefix: 'mdt_old00000', tokenHash: 'f'.repeat(64), expiresAt: new Date(), createdById: done.requester.id } });
-  await db.agentToken.create({ data: { id: 'aa-rotated-new', identityId: done.identity.id, name: 'new', prefix: 'mdt_new00000', tokenHash: 'e'.repeat(64), expiresAt: new Date(), createdById: done.requester.id, rotatedFromId: old.id } });
+  const old = await db.agentToken.create({ data: { id: 'zz-rotated-old', identityId: done.identity.id, name: 'old', prefix: 'mdt_old00000', tokenHash: randomBytes(32).toString('hex'), expiresAt: new Date(), createdById: done.requester.id } });
+  await db.agentToken.create({ data: { id: 'aa-rotated-new', identityId: done.identity.id, name: 'new', prefix: 'mdt_new00000', tokenHash: randomBytes(32).toString('hex'), expiresAt: new Date(), createdById: done.requester.id, rotatedFromId: old.id } });
   // JSON null (not SQL NULL), in an ordinary table and in an append-only one.
   await db.$executeRawUnsafe(`UPDATE "McpCapability" SET "inputSchema" = 'null'::jsonb WHERE "id" = $1`, done.caps[0]!.id);
   await db.$executeRawUnsafe(`INSERT INTO "AuditEvent" ("action", "targetType", "targetId", "before", "after") VALUES ('test.json-null', 'Test', 'x', 'null'::jsonb, NULL)`);

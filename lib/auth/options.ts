@@ -6,7 +6,7 @@ import { env, oidcEnabled } from '@/lib/env';
 import { verifyPassword } from '@/lib/auth/password';
 import { SignInInput, SIGN_IN_ERRORS } from '@/lib/auth/schema';
 import { clearFailures, lockedMinutes, recordFailure, throttleKey } from '@/lib/auth/throttle';
-import { log } from '@/lib/server/log';
+import { errorFields, log } from '@/lib/server/log';
 
 /** A session lasts at most this long from sign-in, however active (then sign in again). */
 export const SESSION_MAX_HOURS = 8;
@@ -113,7 +113,12 @@ export function authOptions(): NextAuthOptions {
       // copied cookie would stay valid until it expires). It ends them on every device.
       async signOut({ token }) {
         if (typeof token?.uid !== 'string') return;
-        await endSessions(token.uid, 'auth.signed-out');
+        try {
+          await endSessions(token.uid, 'auth.signed-out');
+        } catch (error) {
+          // next-auth clears the cookie whatever happens here; a copy of it would stay valid, so say so loudly.
+          log.error({ event: 'auth.sign-out-revocation-failed', userId: token.uid, ...errorFields(error) }, 'sign-out: sessions not ended on the server');
+        }
       },
     },
     callbacks: {

@@ -37,6 +37,10 @@ describe('provisioning people with a password', () => {
     const address = email();
     await provisionUser({ email: address, name: 'Ops Admin', roles: ['SECURITY'], password: PASSPHRASE });
     expect((await refusal(provisionUser({ email: address, name: 'Ops Admin', roles: ['SECURITY'], password: PASSPHRASE }))).code).toBe('CONFLICT');
+    // A reset of a mistyped address creates nobody.
+    const before = await db.user.count();
+    expect((await refusal(provisionUser({ email: `typo-${address}`, name: 'Ops Admin', password: PASSPHRASE, resetPassword: true }))).code).toBe('NOT_FOUND');
+    expect(await db.user.count()).toBe(before);
   });
 
   it('a password reset clears a sign-in lock', async () => {

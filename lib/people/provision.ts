@@ -9,12 +9,13 @@ export const ProvisionUserInput = z
   .object({
     email: z.email('Give an e-mail address').max(254).transform((v) => v.trim().toLowerCase()),
     name: z.string().trim().min(1, 'Give the person’s name').max(120),
-    roles: z.array(z.enum(Role, { message: `Roles are ${Object.keys(Role).join(', ')}` })).min(1, 'Give at least one role'),
+    roles: z.array(z.enum(Role, { message: `Roles are ${Object.keys(Role).join(', ')}` })).default([]),
     team: z.string().trim().max(64).optional(),
     password: z.string(),
     resetPassword: z.boolean().default(false),
   })
   .superRefine((v, ctx) => {
+    if (!v.resetPassword && v.roles.length === 0) ctx.addIssue({ code: 'custom', path: ['roles'], message: 'Give at least one role' });
     for (const message of passwordProblems(v.password, v)) ctx.addIssue({ code: 'custom', path: ['password'], message });
   });
 export type ProvisionUserInput = z.input<typeof ProvisionUserInput>;
@@ -36,6 +37,7 @@ export async function provisionUser(raw: ProvisionUserInput) {
   return db.$transaction(async (tx) => {
     const existing = await tx.user.findUnique({ where: { email: input.email }, select: { id: true } });
     if (existing && !input.resetPassword) throw new AppError('CONFLICT', `${input.email} already has an account; pass --reset-password to set a new password.`);
+    if (!existing && input.resetPassword) throw new AppError('NOT_FOUND', `There is no account ${input.email} to reset; leave out --reset-password to add one.`);
     const team = input.team ? await tx.team.findUnique({ where: { slug: input.team }, select: { id: true } }) : null;
     if (input.team && !team) throw new AppError('VALIDATION', `There is no team "${input.team}".`, { team: ['Unknown team'] });
     if (existing) {

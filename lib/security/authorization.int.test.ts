@@ -12,7 +12,7 @@ import { startMcpFixture, type McpFixture } from '@/lib/testing/mcp-fixture';
 // Every cell of the authorization matrix, executed. The actions and handlers run for real against
 // the database; the only stand-ins are "who is signed in" (the session cookie → a person reloaded
 // from the database, as currentActor does) and Next's cache revalidation.
-const session = vi.hoisted(() => ({ userId: null as string | null, codes: [] as string[] }));
+const session = vi.hoisted(() => ({ userId: null as string | null, codes: [] as { code: string; message: string }[] }));
 vi.mock('@/lib/auth/session', async (importOriginal) => {
   const original = await importOriginal<typeof import('@/lib/auth/session')>();
   const { AppError } = await import('@/lib/server/errors');
@@ -40,7 +40,7 @@ vi.mock('@/lib/server/errors', async (importOriginal) => {
   class RecordedAppError extends original.AppError {
     constructor(...args: ConstructorParameters<typeof original.AppError>) {
       super(...args);
-      session.codes.push(args[0]);
+      session.codes.push({ code: args[0], message: args[1] });
     }
   }
   return { ...original, AppError: RecordedAppError };
@@ -342,7 +342,8 @@ describe('authorization matrix', () => {
         const before = await writes();
         const result = await action(...(scenario.args as [unknown, ...unknown[]]));
         const expectAllow = row.allow.includes(p);
-        const code = session.codes.at(-1);
+        // The refusal is the error the action answered with, not just any error raised on the way.
+        const code = session.codes.findLast((e) => e.message === result.message)?.code;
         if (expectAllow && !result.ok) failures.push(`${p}: expected allowed, got "${result.message}" ${JSON.stringify(result.fieldErrors ?? {})}`);
         if (!expectAllow) {
           if (result.ok) failures.push(`${p}: expected refused, but it succeeded`);
@@ -393,7 +394,13 @@ describe('authorization matrix', () => {
     'GET /dashboard/export': async (_w, h) => (await import('@/app/(app)/dashboard/export/route')).GET(new Request(`${BASE}/dashboard/export`, { headers: h })),
     'GET /runs/[id]/packet/export': async (w, h) => (await import('@/app/(app)/runs/[id]/packet/export/route')).GET(new Request(`${BASE}/runs/${w.r.runId}/packet/export`, { headers: h }), { params: Promise.resolve({ id: w.r.runId }) }),
     'GET /api/v1/me': async (_w, h) => (await import('@/app/api/v1/me/route')).GET(new Request(`${BASE}/api/v1/me`, { headers: h })),
-    'POST /api/v1/runs': async (w, h) => (await import('@/app/api/v1/runs/route')).POST(jsonRequest('/api/v1/runs', h, { contract: `MDT-${w.r.contract.number}` })),
+    'POST /api/v1/runs': async (w, h) => {
+      // A second approved contract naming the same agent (the world's own contract is already running).
+      const fields = Object.fromEntries(Object.entries(w.r.contract).filter(([k]) => !['id', 'number', 'createdAt', 'updatedAt'].includes(k)));
+      const next = await db.taskContract.create({ data: { ...fields, status: 'APPROVED', title: `Second contract ${tag()}` } as never });
+      await db.contractVersion.create({ data: { contractId: next.id, version: 1, snapshot: {}, createdById: w.r.requester.id } });
+      return (await import('@/app/api/v1/runs/route')).POST(jsonRequest('/api/v1/runs', h, { contract: `MDT-${next.number}` }));
+    },
     'GET /api/v1/runs/[id]': async (w, h) => (await import('@/app/api/v1/runs/[id]/route')).GET(new Request(`${BASE}/api/v1/runs/${w.r.runId}`, { headers: h }), params({ id: w.r.runId })),
     'POST /api/v1/runs/[id]/receipts': async (w, h) =>
       (await import('@/app/api/v1/runs/[id]/receipts/route')).POST(jsonRequest(`/api/v1/runs/${w.r.runId}/receipts`, h, { kind: 'NOTE', payload: { text: 'matrix' }, clientTimestamp: new Date().toISOString(), idempotencyKey: `mx-${tag()}` }), params({ id: w.r.runId })),
@@ -409,6 +416,9 @@ describe('authorization matrix', () => {
     'DELETE /api/v1/mcp/[server]': async (w, h) => gateway('DELETE', w, h),
   };
 
+  // An allowed call must succeed (2xx), unless a route's own answer to a permitted caller is another status.
+  const ALLOWED_STATUS: Record<string, number> = {};
+
   for (const [key, row] of Object.entries(ROUTE_MATRIX)) {
     // next-auth's own handler reads the request through next/headers, which exists only inside Next:
     // these rows run over HTTP against the production server (e2e/security.spec.ts).
@@ -423,8 +433,9 @@ describe('authorization matrix', () => {
         const before = await writes();
         const res = await ROUTE_CALLS[key]!(world, headers);
         const refused = res.status === 401 || res.status === 403 || res.status === 404;
+        const success = ALLOWED_STATUS[key] ? res.status === ALLOWED_STATUS[key] : res.ok;
         if (res.status >= 500) failures.push(`${p}: ${res.status} ${await res.text()}`);
-        else if (routeAllows(row, p) && refused) failures.push(`${p}: expected allowed, got ${res.status} ${await res.text()}`);
+        else if (routeAllows(row, p) && !success) failures.push(`${p}: expected allowed, got ${res.status} ${await res.text()}`);
         else if (!routeAllows(row, p)) {
           if (!refused) failures.push(`${p}: expected refused, got ${res.status}`);
           else if ((await writes()) !== before) failures.push(`${p}: refused, but something was written`);

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { authenticate, type Actor } from '@/lib/auth/session';
 import { UNSTORABLE_TEXT_MESSAGE, unstorableTextPath } from '@/lib/domain/storable-text';
 import { AppError, isDatabaseUnavailable } from '@/lib/server/errors';
-import { errorFields, log } from '@/lib/server/log';
+import { errorFields, log, requestIdOf } from '@/lib/server/log';
 
 /** The one result shape every form receives. */
 export type FormResult<T = undefined> = { ok: true; data: T } | { ok: false; message?: string; fieldErrors?: Record<string, string[]> };
@@ -24,7 +24,7 @@ async function requestOf(): Promise<{ actionId?: string; requestId?: string }> {
   try {
     const { headers } = await import('next/headers');
     const h = await headers();
-    return { actionId: h.get('next-action') ?? undefined, requestId: h.get('x-request-id') ?? undefined };
+    return { actionId: h.get('next-action')?.slice(0, 64) ?? undefined, requestId: requestIdOf(h) };
   } catch {
     return {}; // outside a request (tests, scripts)
   }

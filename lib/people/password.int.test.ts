@@ -2,17 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { authorizeWithPassword, endSessions } from '@/lib/auth/options';
 import { sessionIsCurrent } from '@/lib/auth/session';
-import { AppError } from '@/lib/server/errors';
 import { createActor, TEST_PASSWORD } from '@/lib/testing/factories';
 import { changePassword } from './password';
+import { refusal } from '@/lib/testing/refusal';
 
 const NEW = 'amber willow seventy lantern';
 
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 describe('changing one’s own password', () => {
   it('needs the current password, counts a wrong one towards the lock, and changes nothing then', async () => {

@@ -3,17 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { authorizeWithPassword } from '@/lib/auth/options';
 import { recordFailure, throttleKey, SIGN_IN_POLICY } from '@/lib/auth/throttle';
-import { AppError } from '@/lib/server/errors';
 import { provisionUser } from './provision';
+import { refusal } from '@/lib/testing/refusal';
 
 const PASSPHRASE = 'lantern orchard copper seventeen';
 const email = () => `ops-${randomUUID().slice(0, 8)}@example.org`;
 
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 describe('provisioning people with a password', () => {
   it('adds a person who can then sign in, and audits it', async () => {

@@ -13,7 +13,7 @@ import { CaseActiveInput } from './schema';
 import { impactOf } from './simulation';
 import { listPolicyCases } from './queries';
 import { PolicyCaseInput } from './schema';
-import { AppError } from '@/lib/server/errors';
+import { refusal } from '@/lib/testing/refusal';
 
 /** Cases are global: each test retires its own so that later tests (and files) are not guarded by them. */
 const made: string[] = [];
@@ -35,11 +35,6 @@ async function caseFor(security: Awaited<ReturnType<typeof createActor>>, text: 
   return row;
 }
 
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  const error = await p.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 describe('the policy guard', () => {
   it('refuses a sensitive-area change that makes a case pass, and saves it with an audited override', async () => {
@@ -50,12 +45,12 @@ describe('the policy guard', () => {
     const impact = await impactOf({ kind: 'sensitive-area', areaId: area.id, area: relax });
     expect(impact.regressions.map((r) => [r.ref, r.from, r.to])).toEqual([[`PC-${pc.number}`, 'needs_approval', 'allow']]);
 
-    const refused = await rejection(saveSensitiveArea(security, relax, area.id));
+    const refused = await refusal(saveSensitiveArea(security, relax, area.id));
     expect(refused.code).toBe('VALIDATION');
     expect(refused.fieldErrors?.overrideReason?.[0]).toContain(`PC-${pc.number}`);
     expect((await db.sensitiveArea.findUniqueOrThrow({ where: { id: area.id } })).enabled).toBe(true);
     // A reason too short is no reason.
-    await rejection(saveSensitiveArea(security, { ...relax, overrideReason: 'because' }, area.id));
+    await refusal(saveSensitiveArea(security, { ...relax, overrideReason: 'because' }, area.id));
 
     await saveSensitiveArea(security, { ...relax, overrideReason: 'The helper moved out of this directory last sprint; case to be rewritten.' }, area.id);
     expect((await db.sensitiveArea.findUniqueOrThrow({ where: { id: area.id } })).enabled).toBe(false);
@@ -84,12 +79,12 @@ describe('the policy guard', () => {
     await caseFor(security, `call ${server.slug}/${write.toolName}`, 'DENY');
     // The case fails already (needs approval < deny); blocking the tool makes it hold; unblocking again is refused.
     await describeCapability(security, { capabilityId: write.id, businessCapability: 'post a comment', dataClass: 'INTERNAL', access: 'WRITE', policy: 'BLOCKED' });
-    const refused = await rejection(describeCapability(security, { capabilityId: write.id, businessCapability: 'post a comment', dataClass: 'INTERNAL', access: 'WRITE', policy: 'NEEDS_APPROVAL' }));
+    const refused = await refusal(describeCapability(security, { capabilityId: write.id, businessCapability: 'post a comment', dataClass: 'INTERNAL', access: 'WRITE', policy: 'NEEDS_APPROVAL' }));
     expect(refused.fieldErrors?.overrideReason?.[0]).toMatch(/would become needs approval/);
 
     const identity = await createAgentIdentity();
     await caseFor(security, 'tool WebFetch', 'NEEDS_APPROVAL', identity.id);
-    const profile = await rejection(updateToolProfile(security, { identityId: identity.id, tools: ['Read', 'WebFetch'], commands: [] }));
+    const profile = await refusal(updateToolProfile(security, { identityId: identity.id, tools: ['Read', 'WebFetch'], commands: [] }));
     expect(profile.fieldErrors?.overrideReason?.[0]).toMatch(/would become allowed/);
     await updateToolProfile(security, { identityId: identity.id, tools: ['Read', 'Grep'], commands: ['npm test'] });
     expect((await db.agentIdentity.findUniqueOrThrow({ where: { id: identity.id } })).toolProfile).toEqual({ tools: ['Read', 'Grep'], commands: ['npm test'] });
@@ -109,7 +104,7 @@ describe('the policy guard', () => {
       { kind: 'FILE_WRITE', payload: { path: 'src/auth/session-token.ts' }, clientTimestamp: at, idempotencyKey: 'b', toolUseId: null },
       { kind: 'COST', payload: { cents: 5 }, clientTimestamp: at, idempotencyKey: 'c', toolUseId: null },
     ]);
-    const bad = await rejection(createCaseFromRun(security, { runId: started.run.id, seqs: [4, 99], name: 'mixed', note: '', expected: 'DENY' }));
+    const bad = await refusal(createCaseFromRun(security, { runId: started.run.id, seqs: [4, 99], name: 'mixed', note: '', expected: 'DENY' }));
     expect(bad.fieldErrors?.seqs).toEqual(['Receipt 99 is not in this run', expect.stringContaining('Receipt 4 reports no action')]);
     const row = await createCaseFromRun(security, { runId: started.run.id, seqs: [3], name: 'session helper', note: 'edited out of scope', expected: 'NEEDS_APPROVAL' });
     made.push(row.id);
@@ -130,7 +125,7 @@ describe('cases written by hand', () => {
   it('refuse an MCP tool or a data source that Mandate does not know (a typo would guard nothing)', async () => {
     const security = await createActor(['SECURITY']);
     const input = PolicyCaseInput.parse({ name: 'typo', expected: 'DENY', actions: 'call linear-ticket/create_comment\ndata prod-db', identityId: '', allowedData: ['repo-content'] });
-    const error = await rejection(createPolicyCase(security, input));
+    const error = await refusal(createPolicyCase(security, input));
     expect(error.fieldErrors?.actions).toEqual([expect.stringContaining('linear-ticket/create_comment is not a registered MCP tool'), expect.stringContaining('"prod-db" is not a data source')]);
   });
 });

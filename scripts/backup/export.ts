@@ -2,8 +2,8 @@
 // snapshot of every application table into a gzip'd NDJSON archive (lib/backup/format.ts). Exit 1 when
 // refused (file exists, unclassified credential column), 2 when it could not run.
 import { existsSync, readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { parseCli } from './cli';
 import { openDatabase, type OpenDatabase } from '../db/database';
 import { BackupRefused, Mode, type EvidencePublicKey } from '../../lib/backup/format';
 import { exportDatabase } from '../../lib/backup/export';
@@ -20,15 +20,7 @@ const Args = z.object({
 });
 
 function parse() {
-  try {
-    const { values } = parseArgs({ options: { out: { type: 'string' }, mode: { type: 'string' }, 'public-key': { type: 'string', multiple: true }, force: { type: 'boolean' } } });
-    const args = Args.safeParse(values);
-    if (args.success) return args.data;
-    console.error(`${args.error.issues.map((i) => `${i.path.join('.') ? `--${i.path.join('.')}: ` : ''}${i.message}`).join('\n')}\n${USAGE}`);
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-  }
-  process.exit(2);
+  return parseCli({ out: { type: 'string' }, mode: { type: 'string' }, 'public-key': { type: 'string', multiple: true }, force: { type: 'boolean' } }, Args, USAGE);
 }
 
 /** Public halves only: the configured signing key's (never written anywhere), plus any given on the command line. */

@@ -4,9 +4,9 @@
 // every table's hash, every run's evidence chain and signed checkpoints.
 // Exit 1 when refused (not empty, other migrations, changed archive, broken chain), 2 when it could not run.
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
+import { parseCli } from './cli';
 import { openDatabase, type OpenDatabase } from '../db/database';
 import { applyMigrations } from '../db/engine';
 import { BackupRefused } from '../../lib/backup/format';
@@ -27,15 +27,7 @@ const Args = z
   .refine((a) => a.check || !a['public-key'].length, { message: '--public-key goes with --check (after a restore, pass it to npm run evidence:verify)' });
 
 function parse() {
-  try {
-    const { values } = parseArgs({ options: { in: { type: 'string' }, migrate: { type: 'boolean' }, check: { type: 'boolean' }, 'public-key': { type: 'string', multiple: true } } });
-    const args = Args.safeParse(values);
-    if (args.success) return args.data;
-    console.error(`${args.error.issues.map((i) => `${i.path.join('.') ? `--${i.path.join('.')}: ` : ''}${i.message}`).join('\n')}\n${USAGE}`);
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-  }
-  process.exit(2);
+  return parseCli({ in: { type: 'string' }, migrate: { type: 'boolean' }, check: { type: 'boolean' }, 'public-key': { type: 'string', multiple: true } }, Args, USAGE);
 }
 
 async function check(file: string, keyFiles: string[]): Promise<number> {

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { ensureProductionBuild, waitForHealth } from '../app-server';
 import { buildStatus } from '../build-status';
-import { EMBEDDED_DATABASE, startEmbeddedPostgres, type EmbeddedServer } from '../db/embedded';
+import { EMBEDDED_DATABASE, processAlive, startEmbeddedPostgres, type EmbeddedServer } from '../db/embedded';
 import { freePort } from '../free-port';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -29,14 +29,6 @@ export async function waitFor<T>(what: string, check: () => Promise<T | null | u
   throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 // ───────────── PostgreSQL ─────────────
 
